@@ -1,0 +1,43 @@
+package io.bgtasks.app;
+
+import io.bgtasks.TaskHandler;
+import io.micronaut.context.annotation.Value;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** The tasks of FastAPI's first background-task example: append a line to a log file. */
+@TaskHandler
+public class NotificationTasks {
+    private final Path logFile;
+
+    NotificationTasks(@Value("${bgtasks-app.log-file:log.txt}") Path logFile) {
+        this.logFile = logFile;
+    }
+
+    /**
+     * Appends {@code Notified: <email>} to the log file.
+     *
+     * @param email who was notified
+     * @throws IOException when the file cannot be written
+     */
+    public void notifyByLog(String email) throws IOException {
+        write("Notified: " + email);
+    }
+
+    /**
+     * Appends a message to the log file.
+     *
+     * @param message the line to write
+     * @throws IOException when the file cannot be written
+     */
+    public void write(String message) throws IOException {
+        synchronized (this) {
+            Files.writeString(logFile, message + System.lineSeparator(), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+}

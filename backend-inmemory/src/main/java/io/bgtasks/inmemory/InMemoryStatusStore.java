@@ -1,0 +1,82 @@
+package io.bgtasks.inmemory;
+
+import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.spi.TaskCall;
+import io.bgtasks.status.TaskStatus;
+import io.bgtasks.status.TaskStatusQuery;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Task statuses of this JVM, bounded in size and age so that a busy server does not grow without limit.
+ * Entries are kept in order of last change: the oldest is the first to expire or to be evicted.
+ */
+@Singleton
+@Requires(condition = InMemoryBackend.class)
+final class InMemoryStatusStore implements TaskStatusQuery {
+    private record Entry(TaskStatus status, Instant changedAt) {
+    }
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final InMemoryConfiguration configuration;
+    private final Clock clock = Clock.systemUTC();
+
+    InMemoryStatusStore(InMemoryConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    @Override
+    public synchronized Optional<TaskStatus> find(String taskId) {
+        Entry e = entries.get(taskId);
+        if (e == null || expired(e, clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(e.status());
+    }
+
+    /** Records every task of a newly handed-off batch as queued. */
+    synchronized void queued(TaskBatch batch) {
+        for (TaskCall call : batch.calls()) {
+            put(TaskStatus.queued(call.id(), call.name(), batch.id(), batch.createdAt()));
+        }
+    }
+
+    /** Applies a change to a task's status (ignored when its record was evicted). */
+    synchronized TaskStatus update(String taskId, UnaryOperator<TaskStatus> change) {
+        Entry e = entries.get(taskId);
+        if (e == null) {
+            return null;
+        }
+        TaskStatus next = change.apply(e.status());
+        put(next);
+        return next;
+    }
+
+    private void put(TaskStatus status) {
+        Instant now = clock.instant();
+        entries.remove(status.id());
+        entries.put(status.id(), new Entry(status, now));
+        Iterator<Entry> oldest = entries.values().iterator();
+        while (oldest.hasNext()) {
+            Entry e = oldest.next();
+            if (entries.size() > configuration.getStatusMaxEntries() || expired(e, now)) {
+                oldest.remove();
+            } else {
+                break;
+            }
+        }
+    }
+
+    /** Only finished tasks expire: a long-running task stays visible however long it takes. */
+    private boolean expired(Entry e, Instant now) {
+        return e.status().state().isFinal() && e.changedAt().plus(configuration.getStatusRetention()).isBefore(now);
+    }
+}

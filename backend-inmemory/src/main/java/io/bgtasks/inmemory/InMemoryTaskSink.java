@@ -1,0 +1,134 @@
+package io.bgtasks.inmemory;
+
+import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.spi.TaskSink;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The default backend: FastAPI's {@code BackgroundTasks}. Each batch gets a virtual thread once its
+ * response is written; batches of different requests run concurrently (up to
+ * {@code bgtasks.inmemory.max-concurrent-batches}), the steps of one batch one after another. Nothing
+ * survives the JVM: a graceful shutdown drains what it can within {@code shutdown-timeout} and logs, by
+ * id, every task it drops.
+ */
+@Singleton
+@Requires(property = "bgtasks.backend", value = "inmemory", defaultValue = "inmemory")
+final class InMemoryTaskSink implements TaskSink {
+    private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.inmemory");
+
+    private final BatchRunner runner;
+    private final InMemoryStatusStore statuses;
+    private final InMemoryConfiguration configuration;
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
+        Thread.ofVirtual().name("bgtasks-", 0).factory());
+    private final Semaphore slots;
+    private final Set<BatchRun> live = ConcurrentHashMap.newKeySet();
+    private final Object idle = new Object();
+
+    InMemoryTaskSink(BatchRunner runner, InMemoryStatusStore statuses, InMemoryConfiguration configuration) {
+        this.runner = runner;
+        this.statuses = statuses;
+        this.configuration = configuration;
+        this.slots = new Semaphore(configuration.getMaxConcurrentBatches(), true);
+    }
+
+    @Override
+    public HandOff handOff() {
+        return HandOff.AFTER_RESPONSE;
+    }
+
+    @Override
+    public boolean acceptsLocalTasks() {
+        return configuration.isAllowLocalLambdas();
+    }
+
+    @Override
+    public void submit(TaskBatch batch) {
+        statuses.queued(batch);
+        BatchRun run = new BatchRun(batch);
+        live.add(run);
+        try {
+            threads.execute(() -> execute(run));
+        } catch (RejectedExecutionException e) {
+            finish(run, "the application is shutting down and accepts no new background tasks");
+        }
+    }
+
+    private void execute(BatchRun run) {
+        String dropReason = null;
+        try {
+            slots.acquire();
+            try {
+                runner.run(run);
+            } finally {
+                slots.release();
+            }
+        } catch (InterruptedException e) {
+            dropReason = "shutdown timeout of " + configuration.getShutdownTimeout().toMillis() + " ms exceeded";
+        } catch (RuntimeException e) {
+            LOG.error("background batch {} stopped unexpectedly", run.batch().id(), e);
+            dropReason = "runner error: " + e;
+        } finally {
+            finish(run, dropReason);
+        }
+    }
+
+    private void finish(BatchRun run, String dropReason) {
+        if (dropReason != null) {
+            runner.reportDropped(run, dropReason);
+        }
+        live.remove(run);
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+    }
+
+    @Override
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (!live.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+        return true;
+    }
+
+    /** Drains within the shutdown timeout, then interrupts what is left and reports it as dropped. */
+    @PreDestroy
+    void close() throws InterruptedException {
+        Duration timeout = configuration.getShutdownTimeout();
+        if (!live.isEmpty()) {
+            LOG.info("shutting down: waiting up to {} ms for {} background batch(es)", timeout.toMillis(), live.size());
+        }
+        threads.shutdown();
+        if (threads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return;
+        }
+        threads.shutdownNow();
+        // interrupted runs report their own dropped steps; give them a moment, then report stuck ones here
+        if (!threads.awaitTermination(2, TimeUnit.SECONDS)) {
+            for (BatchRun run : List.copyOf(live)) {
+                runner.reportDropped(run, "shutdown timeout of " + timeout.toMillis() + " ms exceeded (task ignored the interrupt)");
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.bgtasks;
+
+import io.bgtasks.spi.TaskSink;
+import io.micronaut.context.BeanContext;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.exceptions.ConfigurationException;
+import jakarta.annotation.PostConstruct;
+
+/** Fails start-up with a clear message when {@code bgtasks.backend} names a backend that is not there. */
+@Context
+final class BackendCheck {
+    private final BeanContext context;
+    private final BgTasksConfiguration configuration;
+
+    BackendCheck(BeanContext context, BgTasksConfiguration configuration) {
+        this.context = context;
+        this.configuration = configuration;
+    }
+
+    @PostConstruct
+    void check() {
+        if (!context.containsBean(TaskSink.class)) {
+            String backend = configuration.getBackend();
+            throw new ConfigurationException("bgtasks.backend=" + backend + " but no backend module provides it. "
+                + "Known backends: inmemory and inline (bgtasks-backend-inmemory), redis (bgtasks-backend-redis), "
+                + "jobrunr (bgtasks-backend-jobrunr): add the module to the classpath or fix the property.");
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package io.bgtasks;
+
+import io.bgtasks.internal.TaskCallFactory;
+import io.bgtasks.internal.TaskIds;
+import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.spi.TaskCall;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.runtime.http.scope.RequestAware;
+import io.micronaut.runtime.http.scope.RequestScope;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The background tasks of one request: add tasks while handling the request; they run after the
+ * response has been sent, in the order added, one after another. If one fails, the rest are skipped; if
+ * the handler fails (a 4xx or 5xx response), none runs.
+ *
+ * <pre>{@code
+ * @Post("/send-notification")
+ * HttpResponse<?> send(@QueryValue String email, BackgroundTasks tasks) {
+ *     tasks.addTask(NotificationTasks::writeLog, email, "some notification");
+ *     return HttpResponse.accepted();
+ * }
+ * }</pre>
+ *
+ * <p>Take it as a controller argument or inject it into request-scoped beans: it is one object per
+ * request, shared by all of them. Tasks are methods of {@link TaskHandler} beans, passed as method
+ * references; arguments travel as JSON, so the same code runs on any backend. Outside a request use
+ * {@link TaskSubmitter}.
+ */
+@RequestScope
+public class BackgroundTasks implements RequestAware {
+    /** Request attribute under which a request's tasks can be found. */
+    public static final String REQUEST_ATTRIBUTE = "io.bgtasks.BackgroundTasks";
+
+    private enum State { OPEN, SEALED, DISCARDED }
+
+    private record Entry(TaskHandle handle, TaskCall call) {
+    }
+
+    private final TaskCallFactory factory;
+    private final String batchId = TaskIds.next();
+    private final List<Entry> entries = new ArrayList<>();
+    private State state = State.OPEN;
+
+    BackgroundTasks(TaskCallFactory factory) {
+        this.factory = factory;
+    }
+
+    @Override
+    public void setRequest(HttpRequest<?> request) {
+        request.setAttribute(REQUEST_ATTRIBUTE, this);
+    }
+
+    /**
+     * Adds a static (or bound) task method without arguments.
+     *
+     * @param task e.g. {@code Reports::rebuild}
+     * @return the task's handle
+     */
+    public TaskHandle addTask(TaskMethod.Fn0 task) {
+        return add(task, new Object[]{}, bean -> task.run());
+    }
+
+    /**
+     * Adds a static (or bound) task method with one argument.
+     *
+     * @param task e.g. {@code Reports::rebuild}
+     * @param a    the argument
+     * @param <A>  argument type
+     * @return the task's handle
+     */
+    public <A> TaskHandle addTask(TaskMethod.Fn1<A> task, A a) {
+        return add(task, new Object[]{a}, bean -> task.run(a));
+    }
+
+    /**
+     * Adds a static (or bound) task method with two arguments.
+     *
+     * @param task the method reference @param a 1st @param b 2nd @param <A> 1st type @param <B> 2nd type
+     * @return the task's handle
+     */
+    public <A, B> TaskHandle addTask(TaskMethod.Fn2<A, B> task, A a, B b) {
+        return add(task, new Object[]{a, b}, bean -> task.run(a, b));
+    }
+
+    /**
+     * Adds a static (or bound) task method with three arguments.
+     *
+     * @param task the method reference @param a 1st @param b 2nd @param c 3rd
+     * @param <A> 1st type @param <B> 2nd type @param <C> 3rd type
+     * @return the task's handle
+     */
+    public <A, B, C> TaskHandle addTask(TaskMethod.Fn3<A, B, C> task, A a, B b, C c) {
+        return add(task, new Object[]{a, b, c}, bean -> task.run(a, b, c));
+    }
+
+    /**
+     * Adds a static (or bound) task method with four arguments.
+     *
+     * @param task the method reference @param a 1st @param b 2nd @param c 3rd @param d 4th
+     * @param <A> 1st type @param <B> 2nd type @param <C> 3rd type @param <D> 4th type
+     * @return the task's handle
+     */
+    public <A, B, C, D> TaskHandle addTask(TaskMethod.Fn4<A, B, C, D> task, A a, B b, C c, D d) {
+        return add(task, new Object[]{a, b, c, d}, bean -> task.run(a, b, c, d));
+    }
+
+    /**
+     * Adds an instance method of a task bean without arguments.
+     *
+     * @param task e.g. {@code CacheTasks::evictAll}
+     * @param <T>  the task bean
+     * @return the task's handle
+     */
+    @SuppressWarnings("unchecked")
+    public <T> TaskHandle addTask(TaskMethod.OnBean0<T> task) {
+        return add(task, new Object[]{}, bean -> task.run((T) bean));
+    }
+
+    /**
+     * Adds an instance method of a task bean with one argument.
+     *
+     * @param task e.g. {@code EmailTasks::sendWelcome} @param a the argument
+     * @param <T> the task bean @param <A> argument type
+     * @return the task's handle
+     */
+    @SuppressWarnings("unchecked")
+    public <T, A> TaskHandle addTask(TaskMethod.OnBean1<T, A> task, A a) {
+        return add(task, new Object[]{a}, bean -> task.run((T) bean, a));
+    }
+
+    /**
+     * Adds an instance method of a task bean with two arguments.
+     *
+     * @param task e.g. {@code EmailTasks::send} @param a 1st @param b 2nd
+     * @param <T> the task bean @param <A> 1st type @param <B> 2nd type
+     * @return the task's handle
+     */
+    @SuppressWarnings("unchecked")
+    public <T, A, B> TaskHandle addTask(TaskMethod.OnBean2<T, A, B> task, A a, B b) {
+        return add(task, new Object[]{a, b}, bean -> task.run((T) bean, a, b));
+    }
+
+    /**
+     * Adds an instance method of a task bean with three arguments.
+     *
+     * @param task the method reference @param a 1st @param b 2nd @param c 3rd
+     * @param <T> the task bean @param <A> 1st type @param <B> 2nd type @param <C> 3rd type
+     * @return the task's handle
+     */
+    @SuppressWarnings("unchecked")
+    public <T, A, B, C> TaskHandle addTask(TaskMethod.OnBean3<T, A, B, C> task, A a, B b, C c) {
+        return add(task, new Object[]{a, b, c}, bean -> task.run((T) bean, a, b, c));
+    }
+
+    /**
+     * Adds an instance method of a task bean with four arguments.
+     *
+     * @param task the method reference @param a 1st @param b 2nd @param c 3rd @param d 4th
+     * @param <T> the task bean @param <A> 1st type @param <B> 2nd type @param <C> 3rd type @param <D> 4th type
+     * @return the task's handle
+     */
+    @SuppressWarnings("unchecked")
+    public <T, A, B, C, D> TaskHandle addTask(TaskMethod.OnBean4<T, A, B, C, D> task, A a, B b, C c, D d) {
+        return add(task, new Object[]{a, b, c, d}, bean -> task.run((T) bean, a, b, c, d));
+    }
+
+    /** @return the id of this request's batch */
+    public String batchId() {
+        return batchId;
+    }
+
+    /** @return the handles of the tasks added so far, in order */
+    public synchronized List<TaskHandle> handles() {
+        return entries.stream().map(Entry::handle).toList();
+    }
+
+    /** @return whether no task was added */
+    public synchronized boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    private TaskHandle add(TaskMethod task, Object[] args, TaskCallFactory.LocalBody body) {
+        String id = TaskIds.next();
+        // encode outside the lock: it is the costly part and touches no shared state
+        TaskCall call = factory.create(task, args, body, id);
+        TaskHandle handle = new TaskHandle(id, call.name(), batchId, null);
+        synchronized (this) {
+            if (state != State.OPEN) {
+                throw new IllegalStateException("cannot add " + call.name() + ": the tasks of this request were already "
+                    + (state == State.SEALED ? "handed off (the response has been produced)" : "discarded (the handler failed)")
+                    + ". Add tasks before the handler returns, or use TaskSubmitter outside a request.");
+            }
+            entries.add(new Entry(handle, call));
+        }
+        return handle;
+    }
+
+    /**
+     * Closes the list and builds the batch to hand off.
+     *
+     * @return the batch, or null when no task was added
+     */
+    synchronized TaskBatch seal() {
+        if (state != State.OPEN) {
+            return null;
+        }
+        state = State.SEALED;
+        if (entries.isEmpty()) {
+            return null;
+        }
+        List<TaskCall> calls = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            TaskCall c = e.call();
+            RetryPolicy perCall = e.handle().retryPolicy();
+            calls.add(perCall == null ? c : new TaskCall(c.id(), c.name(), c.argsJson(), perCall, c.local()));
+        }
+        return new TaskBatch(batchId, calls, Instant.now());
+    }
+
+    /**
+     * Drops every task: the handler failed.
+     *
+     * @return how many tasks were dropped
+     */
+    synchronized int discard() {
+        if (state != State.OPEN) {
+            return 0;
+        }
+        state = State.DISCARDED;
+        return entries.size();
+    }
+}

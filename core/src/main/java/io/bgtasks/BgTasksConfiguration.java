@@ -1,0 +1,25 @@
+package io.bgtasks;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+
+/** Top-level settings, {@code bgtasks.*}. */
+@ConfigurationProperties("bgtasks")
+public class BgTasksConfiguration {
+    /** Default backend: the in-memory runner, FastAPI's behaviour. */
+    public static final String DEFAULT_BACKEND = "inmemory";
+
+    private String backend = DEFAULT_BACKEND;
+
+    /**
+     * @return the backend that runs tasks: {@code inmemory} (default), {@code inline} (tests),
+     *         {@code redis} or {@code jobrunr}; its module must be on the classpath
+     */
+    public String getBackend() {
+        return backend;
+    }
+
+    /** @param backend the backend name */
+    public void setBackend(String backend) {
+        this.backend = backend;
+    }
+}

@@ -1,0 +1,90 @@
+package io.bgtasks;
+
+import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.spi.TaskSink;
+import io.bgtasks.spi.TaskSinkUnavailableException;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
+
+/**
+ * Seals a request's tasks once the handler's response exists: a failed handler (4xx/5xx) drops them, a
+ * successful one hands them off, before the response for a durable backend (so that a 2xx means stored)
+ * or after it is written for the in-memory one (see {@link AfterResponseHook}).
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+final class HandOffFilter implements Ordered {
+    /** Request attribute holding a sealed batch that waits for the response to be written. */
+    static final String PENDING_BATCH = "io.bgtasks.pendingBatch";
+    /** Response header listing the ids of the tasks the request queued, comma separated. */
+    static final String TASK_IDS_HEADER = "X-Task-Ids";
+    private static final Logger LOG = LoggerFactory.getLogger(HandOffFilter.class);
+
+    private final TaskSink sink;
+    private final PendingHandOffs pending;
+    private final Scheduler blocking;
+
+    HandOffFilter(TaskSink sink, PendingHandOffs pending, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.sink = sink;
+        this.pending = pending;
+        this.blocking = Schedulers.fromExecutorService(blocking);
+    }
+
+    /** Runs after every other filter's response phase, so it sees the final status. */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 100;
+    }
+
+    @ResponseFilter
+    Publisher<MutableHttpResponse<?>> handOff(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        BackgroundTasks tasks = request.getAttribute(BackgroundTasks.REQUEST_ATTRIBUTE, BackgroundTasks.class).orElse(null);
+        if (tasks == null) {
+            return Mono.just(response);
+        }
+        if (response.code() >= 400) {
+            int dropped = tasks.discard();
+            if (dropped > 0) {
+                LOG.debug("{} {} answered {}: its {} background task(s) will not run", request.getMethod(),
+                    request.getPath(), response.code(), dropped);
+            }
+            return Mono.just(response);
+        }
+        TaskBatch batch = tasks.seal();
+        if (batch == null) {
+            return Mono.just(response);
+        }
+        response.header(TASK_IDS_HEADER, batch.calls().stream().map(c -> c.id()).collect(Collectors.joining(",")));
+        if (sink.handOff() == TaskSink.HandOff.AFTER_RESPONSE) {
+            pending.add();
+            request.setAttribute(PENDING_BATCH, batch);
+            return Mono.just(response);
+        }
+        return Mono.<MutableHttpResponse<?>>fromCallable(() -> {
+            sink.submit(batch);
+            return response;
+        }).subscribeOn(blocking).onErrorResume(TaskSinkUnavailableException.class, e -> {
+            LOG.error("could not hand off batch {} of {} {}: {}", batch.id(), request.getMethod(), request.getPath(), e.getMessage(), e);
+            MutableHttpResponse<?> unavailable = HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", "5")
+                .body(Map.of("message", "background tasks could not be queued: " + e.getMessage()));
+            return Mono.just(unavailable);
+        });
+    }
+}

@@ -1,0 +1,47 @@
+package io.bgtasks;
+
+import io.bgtasks.internal.TaskCallFactory;
+import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.spi.TaskSink;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Submits background tasks outside an HTTP request (a scheduled job, a message listener, a command),
+ * with the same semantics as {@link BackgroundTasks}: the tasks of one submission form one batch, run
+ * in order, and a failure skips the rest.
+ *
+ * <pre>{@code
+ * submitter.submit(tasks -> tasks.addTask(ReportTasks::rebuild, day));
+ * }</pre>
+ */
+@Singleton
+public class TaskSubmitter {
+    private final TaskCallFactory factory;
+    private final TaskSink sink;
+
+    TaskSubmitter(TaskCallFactory factory, TaskSink sink) {
+        this.factory = factory;
+        this.sink = sink;
+    }
+
+    /**
+     * Builds a batch and hands it off at once. On a durable backend this returns once the batch is stored.
+     *
+     * @param tasks adds the tasks, e.g. {@code t -> t.addTask(EmailTasks::send, to)}
+     * @return the handles of the added tasks, in order (empty when none was added)
+     * @throws NotDurableTaskException when a task cannot be made durable (nothing is submitted then)
+     * @throws io.bgtasks.spi.TaskSinkUnavailableException when the backend cannot take the batch
+     */
+    public List<TaskHandle> submit(Consumer<BackgroundTasks> tasks) {
+        BackgroundTasks batchTasks = new BackgroundTasks(factory);
+        tasks.accept(batchTasks);
+        TaskBatch batch = batchTasks.seal();
+        if (batch != null) {
+            sink.submit(batch);
+        }
+        return batchTasks.handles();
+    }
+}

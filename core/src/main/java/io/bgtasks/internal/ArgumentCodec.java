@@ -1,0 +1,160 @@
+package io.bgtasks.internal;
+
+import io.bgtasks.NotDurableTaskException;
+import io.bgtasks.spi.PoisonTaskException;
+import io.bgtasks.spi.RegisteredTask;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Task arguments as a JSON array, encoded with each parameter's declared type through Micronaut's
+ * {@link JsonMapper}. Encoding also proves the round trip, so that an argument a durable backend would
+ * corrupt is refused at {@code addTask}, on every backend.
+ */
+@Singleton
+public final class ArgumentCodec {
+    private static final ClassValue<Boolean> HAS_OWN_EQUALS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("equals", Object.class).getDeclaringClass() != Object.class;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        }
+    };
+
+    private final JsonMapper json;
+
+    ArgumentCodec(JsonMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * Encodes the arguments and checks that decoding gives them back.
+     *
+     * @param task the target method
+     * @param args the arguments, one per parameter
+     * @return the JSON array
+     * @throws NotDurableTaskException naming the argument and the fix when one does not survive the trip
+     */
+    public String encode(RegisteredTask task, Object[] args) {
+        Argument<?>[] params = task.parameters();
+        if (params.length != args.length) {
+            throw new NotDurableTaskException(task.name() + " takes " + params.length + " arguments, got " + args.length);
+        }
+        List<JsonNode> nodes = new ArrayList<>(args.length);
+        for (int i = 0; i < args.length; i++) {
+            nodes.add(encodeOne(task, i, params[i], args[i]));
+        }
+        try {
+            return json.writeValueAsString(JsonNode.createArrayNode(nodes));
+        } catch (IOException e) {
+            throw new NotDurableTaskException("cannot write the arguments of " + task.name() + " as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decodes arguments stored by {@link #encode}.
+     *
+     * @param task the target method
+     * @param argsJson the JSON array
+     * @return one value per parameter
+     * @throws PoisonTaskException when the JSON does not fit the method's parameters
+     */
+    public Object[] decode(RegisteredTask task, String argsJson) throws PoisonTaskException {
+        Argument<?>[] params = task.parameters();
+        JsonNode array;
+        try {
+            array = json.readValue(argsJson, Argument.of(JsonNode.class));
+        } catch (IOException | RuntimeException e) {
+            throw new PoisonTaskException("arguments of " + task.name() + " are not valid JSON: " + e.getMessage(), e);
+        }
+        if (array == null || !array.isArray() || array.size() != params.length) {
+            throw new PoisonTaskException("arguments of " + task.name() + " must be a JSON array of "
+                + params.length + " values, got " + abbreviate(argsJson), null);
+        }
+        Object[] values = new Object[params.length];
+        for (int i = 0; i < params.length; i++) {
+            try {
+                values[i] = decodeOne(array.get(i), params[i]);
+            } catch (IOException | RuntimeException e) {
+                throw new PoisonTaskException("argument " + (i + 1) + " of " + task.name() + " is not a valid "
+                    + params[i].getTypeString(true) + ": " + e.getMessage(), e);
+            }
+            if (values[i] == null && params[i].isPrimitive()) {
+                throw new PoisonTaskException("argument " + (i + 1) + " of " + task.name() + " is null but the parameter is "
+                    + params[i].getTypeString(true), null);
+            }
+        }
+        return values;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private JsonNode encodeOne(RegisteredTask task, int index, Argument param, Object value) {
+        String which = "argument " + (index + 1) + " of " + task.name() + " (" + param.getTypeString(true) + ")";
+        if (value == null) {
+            if (param.isPrimitive()) {
+                throw new NotDurableTaskException(which + " is a primitive and cannot be null");
+            }
+            return JsonNode.nullNode();
+        }
+        JsonNode node;
+        Object back;
+        try {
+            node = json.writeValueToTree(param, value);
+        } catch (IOException | RuntimeException e) {
+            throw new NotDurableTaskException(which + " cannot be encoded as JSON: " + e.getMessage()
+                + ". Durable backends store arguments as JSON: annotate " + value.getClass().getName()
+                + " with @Serdeable (io.micronaut.serde.annotation.Serdeable), or pass an id and load the object in the task.", e);
+        }
+        try {
+            back = decodeOne(node, param);
+        } catch (IOException | RuntimeException e) {
+            throw new NotDurableTaskException(which + " is encoded as " + abbreviate(node.toString())
+                + " but cannot be decoded back: " + e.getMessage()
+                + ". Give " + value.getClass().getName() + " a @Serdeable shape that reads what it writes (a record works).", e);
+        }
+        if (!survives(value, back, node, param)) {
+            throw new NotDurableTaskException(which + " does not survive a JSON round trip: " + abbreviate(String.valueOf(value))
+                + " comes back as " + abbreviate(String.valueOf(back)) + ". Pass a value type that JSON carries whole "
+                + "(a @Serdeable record, String, number, java.time value) or an id to load in the task.");
+        }
+        return node;
+    }
+
+    private Object decodeOne(JsonNode node, Argument<?> param) throws IOException {
+        return node.isNull() ? null : json.readValueFromTree(node, param);
+    }
+
+    /** Equal by the type's own equals when it has one, else by writing the decoded value again. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private boolean survives(Object value, Object back, JsonNode node, Argument param) {
+        if (back == null) {
+            return false;
+        }
+        if (value.getClass().isArray()) {
+            return Arrays.deepEquals(new Object[]{value}, new Object[]{back});
+        }
+        if (HAS_OWN_EQUALS.get(value.getClass())) {
+            return Objects.equals(value, back);
+        }
+        try {
+            return node.equals(json.writeValueToTree(param, back));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+}

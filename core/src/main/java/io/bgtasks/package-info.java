@@ -1,0 +1,4 @@
+/**
+ * bgtasks: FastAPI-style background tasks for Micronaut.
+ */
+package io.bgtasks;

@@ -1,0 +1,54 @@
+package io.bgtasks.spi;
+
+import java.time.Duration;
+
+/**
+ * Where sealed batches go: the one SPI every backend implements. Exactly one sink is active, chosen by
+ * {@code bgtasks.backend}; core never names a backend.
+ */
+public interface TaskSink {
+
+    /** When the request's batch is handed to {@link #submit}. */
+    enum HandOff {
+        /**
+         * After the handler returned and before the response is written, on a blocking thread: a 2xx
+         * response then means the batch is stored. Durable backends use this.
+         */
+        BEFORE_RESPONSE,
+        /**
+         * After the last byte of the response was handed to the socket, on the event loop: {@code submit}
+         * must not block. The in-memory backend uses this, like FastAPI.
+         */
+        AFTER_RESPONSE
+    }
+
+    /** @return the hand-off point of this backend */
+    HandOff handOff();
+
+    /**
+     * Accepts a batch. Either the whole batch is accepted or none of it.
+     *
+     * @param batch the sealed batch
+     * @throws TaskSinkUnavailableException when the backend cannot take the batch now (answered with 503)
+     */
+    void submit(TaskBatch batch);
+
+    /**
+     * Whether this backend runs {@link TaskCall#local()} lambdas. Only the in-memory backend can, and
+     * only when configured to: every other lambda fails at {@code addTask}.
+     *
+     * @return true to accept local-only lambdas
+     */
+    default boolean acceptsLocalTasks() {
+        return false;
+    }
+
+    /**
+     * Waits until every batch handed to this sink so far has finished (for tests and shutdown hooks).
+     *
+     * @param timeout how long to wait at most
+     * @return true when idle, false when the timeout passed first
+     * @throws InterruptedException when interrupted while waiting
+     */
+    boolean awaitIdle(Duration timeout) throws InterruptedException;
+}
