@@ -1,0 +1,55 @@
+package io.bgtasks.app;
+
+import io.bgtasks.BackgroundWork;
+import io.bgtasks.TaskHandle;
+import io.bgtasks.TaskSubmitter;
+import io.bgtasks.app.support.Recorder;
+import io.bgtasks.app.support.TestTasks;
+import io.bgtasks.status.TaskState;
+import io.bgtasks.status.TaskStatusQuery;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Submitting outside a request, awaiting background work in a test, and querying status from code. */
+@MicronautTest
+class TestSupportTest {
+    @Inject
+    TaskSubmitter submitter;
+    @Inject
+    BackgroundWork work;
+    @Inject
+    Recorder recorder;
+    @Inject
+    TaskStatusQuery statuses;
+
+    @Test
+    void tasksSubmittedOutsideARequestRunInOrderAndCanBeAwaited() throws Exception {
+        String key = UUID.randomUUID().toString();
+        List<TaskHandle> handles = submitter.submit(t -> {
+            t.addTask(TestTasks::sleepThenRecord, key, "a", 200L);
+            t.addTask(TestTasks::record, key, "b");
+        });
+        assertEquals(2, handles.size());
+        assertTrue(work.awaitIdle(Duration.ofSeconds(10)), "awaitIdle returns once the batch is done");
+        assertEquals(List.of("a:start", "a", "b"), recorder.labels(key));
+        for (TaskHandle h : handles) {
+            assertEquals(TaskState.SUCCEEDED, statuses.find(h.id()).orElseThrow().state());
+        }
+    }
+
+    @Test
+    void awaitIdleTimesOutWhileWorkIsRunning() throws Exception {
+        String key = UUID.randomUUID().toString();
+        submitter.submit(t -> t.addTask(TestTasks::sleepThenRecord, key, "long", 1500L));
+        assertTrue(!work.awaitIdle(Duration.ofMillis(100)), "a 1.5 s task is still running after 100 ms");
+        assertTrue(work.awaitIdle(Duration.ofSeconds(10)));
+    }
+}
