@@ -2,6 +2,7 @@ package io.bgtasks.app;
 
 import io.bgtasks.TaskHandler;
 import io.micronaut.context.annotation.Value;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,8 @@ public class NotificationTasks {
     private final Path logFile;
 
     NotificationTasks(@Value("${bgtasks-app.log-file:log.txt}") Path logFile) {
-        this.logFile = logFile;
+        this.logFile = logFile.toAbsolutePath();
+        LoggerFactory.getLogger(NotificationTasks.class).info("notifications are written to {}", this.logFile);
     }
 
     /**
