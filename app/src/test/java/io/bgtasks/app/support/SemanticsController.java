@@ -91,6 +91,12 @@ public class SemanticsController {
         return HttpResponse.ok();
     }
 
+    @Post("/big")
+    HttpResponse<byte[]> big(@QueryValue String key, @QueryValue int megabytes, BackgroundTasks tasks) {
+        tasks.addTask(TestTasks::record, key, "started");
+        return HttpResponse.ok(new byte[megabytes * 1024 * 1024]);
+    }
+
     @Post("/lambda")
     HttpResponse<?> lambda(@QueryValue String key, BackgroundTasks tasks) {
         tasks.addTask(() -> System.out.println("never " + key));
