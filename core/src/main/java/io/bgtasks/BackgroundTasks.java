@@ -41,7 +41,7 @@ public class BackgroundTasks implements RequestAware {
     }
 
     private final TaskCallFactory factory;
-    private final String batchId = TaskIds.next();
+    private String batchId = TaskIds.next();
     private final List<Entry> entries = new ArrayList<>();
     private State state = State.OPEN;
 
@@ -168,9 +168,26 @@ public class BackgroundTasks implements RequestAware {
         return add(task, new Object[]{a, b, c, d}, bean -> task.run((T) bean, a, b, c, d));
     }
 
-    /** @return the id of this request's batch */
-    public String batchId() {
+    /** @return the id of this request's batch; a task's id is this id, a dot and the task's position */
+    public synchronized String batchId() {
         return batchId;
+    }
+
+    /**
+     * Makes this batch idempotent: the batch id (and so every task id) derives from {@code key}, and a
+     * backend that already has a batch with that id does not take it again. Use a client's
+     * {@code Idempotency-Key} header, an event id, or a job's natural key. Call it before adding tasks.
+     *
+     * @param key a key unique to the work, stable across retries of the same request
+     * @return this
+     * @throws IllegalStateException when tasks were already added
+     */
+    public synchronized BackgroundTasks idempotencyKey(String key) {
+        if (!entries.isEmpty() || state != State.OPEN) {
+            throw new IllegalStateException("set the idempotency key before adding tasks");
+        }
+        batchId = TaskIds.fromKey(key);
+        return this;
     }
 
     /** @return the handles of the tasks added so far, in order */
@@ -183,19 +200,16 @@ public class BackgroundTasks implements RequestAware {
         return entries.isEmpty();
     }
 
-    private TaskHandle add(TaskMethod task, Object[] args, TaskCallFactory.LocalBody body) {
-        String id = TaskIds.next();
-        // encode outside the lock: it is the costly part and touches no shared state
+    private synchronized TaskHandle add(TaskMethod task, Object[] args, TaskCallFactory.LocalBody body) {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("cannot add a task: the tasks of this request were already "
+                + (state == State.SEALED ? "handed off (the response has been produced)" : "discarded (the handler failed)")
+                + ". Add tasks before the handler returns, or use TaskSubmitter outside a request.");
+        }
+        String id = TaskIds.taskId(batchId, entries.size());
         TaskCall call = factory.create(task, args, body, id);
         TaskHandle handle = new TaskHandle(id, call.name(), batchId, null);
-        synchronized (this) {
-            if (state != State.OPEN) {
-                throw new IllegalStateException("cannot add " + call.name() + ": the tasks of this request were already "
-                    + (state == State.SEALED ? "handed off (the response has been produced)" : "discarded (the handler failed)")
-                    + ". Add tasks before the handler returns, or use TaskSubmitter outside a request.");
-            }
-            entries.add(new Entry(handle, call));
-        }
+        entries.add(new Entry(handle, call));
         return handle;
     }
 

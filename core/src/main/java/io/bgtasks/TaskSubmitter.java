@@ -36,7 +36,22 @@ public class TaskSubmitter {
      * @throws io.bgtasks.spi.TaskSinkUnavailableException when the backend cannot take the batch
      */
     public List<TaskHandle> submit(Consumer<BackgroundTasks> tasks) {
+        return submit(null, tasks);
+    }
+
+    /**
+     * Like {@link #submit(Consumer)}, idempotent: submitting again with the same key does not run the tasks
+     * again while the backend still knows the first submission (see {@link BackgroundTasks#idempotencyKey}).
+     *
+     * @param idempotencyKey a key unique to the work, or null for none
+     * @param tasks          adds the tasks
+     * @return the handles of the added tasks, in order; the same ids for the same key
+     */
+    public List<TaskHandle> submit(String idempotencyKey, Consumer<BackgroundTasks> tasks) {
         BackgroundTasks batchTasks = new BackgroundTasks(factory);
+        if (idempotencyKey != null) {
+            batchTasks.idempotencyKey(idempotencyKey);
+        }
         tasks.accept(batchTasks);
         TaskBatch batch = batchTasks.seal();
         if (batch != null) {

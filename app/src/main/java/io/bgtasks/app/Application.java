@@ -1,14 +1,14 @@
 package io.bgtasks.app;
 
-import io.micronaut.runtime.Micronaut;
+import io.bgtasks.BgTasksApplication;
 
 /** The bgtasks example application. */
 public final class Application {
     private Application() {
     }
 
-    /** @param args command line arguments, passed to Micronaut */
+    /** @param args command line arguments, passed to Micronaut ({@code --bgtasks.web.enabled=false}: worker only) */
     public static void main(String[] args) {
-        Micronaut.run(Application.class, args);
+        BgTasksApplication.run(Application.class, args);
     }
 }

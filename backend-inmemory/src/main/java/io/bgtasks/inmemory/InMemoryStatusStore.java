@@ -42,11 +42,20 @@ final class InMemoryStatusStore implements TaskStatusQuery {
         return Optional.of(e.status());
     }
 
-    /** Records every task of a newly handed-off batch as queued. */
-    synchronized void queued(TaskBatch batch) {
+    /**
+     * Records every task of a newly handed-off batch as queued.
+     *
+     * @return false when this batch is already known (submitted again with the same idempotency key)
+     */
+    synchronized boolean queuedIfNew(TaskBatch batch) {
+        Entry known = entries.get(batch.calls().get(0).id());
+        if (known != null && !expired(known, clock.instant())) {
+            return false;
+        }
         for (TaskCall call : batch.calls()) {
             put(TaskStatus.queued(call.id(), call.name(), batch.id(), batch.createdAt()));
         }
+        return true;
     }
 
     /** Applies a change to a task's status (ignored when its record was evicted). */

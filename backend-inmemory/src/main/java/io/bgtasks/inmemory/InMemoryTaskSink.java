@@ -58,7 +58,10 @@ final class InMemoryTaskSink implements TaskSink {
 
     @Override
     public void submit(TaskBatch batch) {
-        statuses.queued(batch);
+        if (!statuses.queuedIfNew(batch)) {
+            LOG.debug("batch {} was already submitted (idempotency key): not run again", batch.id());
+            return;
+        }
         BatchRun run = new BatchRun(batch);
         live.add(run);
         try {

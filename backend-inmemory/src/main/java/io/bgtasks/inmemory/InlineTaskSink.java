@@ -37,7 +37,9 @@ final class InlineTaskSink implements TaskSink {
 
     @Override
     public void submit(TaskBatch batch) {
-        statuses.queued(batch);
+        if (!statuses.queuedIfNew(batch)) {
+            return;
+        }
         BatchRun run = new BatchRun(batch);
         try {
             runner.run(run);

@@ -71,16 +71,28 @@ public final class ArgumentCodec {
      * @throws PoisonTaskException when the JSON does not fit the method's parameters
      */
     public Object[] decode(RegisteredTask task, String argsJson) throws PoisonTaskException {
-        Argument<?>[] params = task.parameters();
         JsonNode array;
         try {
             array = json.readValue(argsJson, Argument.of(JsonNode.class));
         } catch (IOException | RuntimeException e) {
             throw new PoisonTaskException("arguments of " + task.name() + " are not valid JSON: " + e.getMessage(), e);
         }
+        return decode(task, array);
+    }
+
+    /**
+     * Decodes arguments already parsed into a JSON tree (a durable backend's payload).
+     *
+     * @param task  the target method
+     * @param array the JSON array
+     * @return one value per parameter
+     * @throws PoisonTaskException when the JSON does not fit the method's parameters
+     */
+    public Object[] decode(RegisteredTask task, JsonNode array) throws PoisonTaskException {
+        Argument<?>[] params = task.parameters();
         if (array == null || !array.isArray() || array.size() != params.length) {
             throw new PoisonTaskException("arguments of " + task.name() + " must be a JSON array of "
-                + params.length + " values, got " + abbreviate(argsJson), null);
+                + params.length + " values, got " + (array == null ? "nothing" : abbreviate(array.toString())), null);
         }
         Object[] values = new Object[params.length];
         for (int i = 0; i < params.length; i++) {

@@ -4,13 +4,66 @@ import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
- * Time-ordered ids (UUID version 7): sortable by creation time, which keeps Redis and SQL indexes
- * compact, and unguessable enough to be shown to clients.
+ * Batch ids are time-ordered UUIDs (version 7): sortable by creation time, which keeps Redis and SQL
+ * indexes compact, and unguessable enough to be shown to clients. A task's id is its batch id, a dot and
+ * its position ({@code 01a1...ba.0}), so a backend finds a task's batch without an index of its own.
  */
 public final class TaskIds {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private TaskIds() {
+    }
+
+    /**
+     * @param batchId the batch id
+     * @param index   the task's position in the batch, from 0
+     * @return the task id
+     */
+    public static String taskId(String batchId, int index) {
+        return batchId + "." + index;
+    }
+
+    /**
+     * @param taskId a task id
+     * @return its batch id and position, or null when the text is not a task id
+     */
+    public static TaskRef parse(String taskId) {
+        int dot = taskId.lastIndexOf('.');
+        if (dot <= 0 || dot == taskId.length() - 1 || taskId.length() - dot > 6) {
+            return null;
+        }
+        try {
+            int index = Integer.parseInt(taskId.substring(dot + 1));
+            String batch = taskId.substring(0, dot);
+            return index >= 0 && isBatchId(batch) ? new TaskRef(batch, index) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A task's place: its batch and position. @param batchId the batch @param index the position */
+    public record TaskRef(String batchId, int index) {
+    }
+
+    /** @param text any text @return whether it has the shape of a batch id (a UUID) */
+    public static boolean isBatchId(String text) {
+        if (text.length() != 36) {
+            return false;
+        }
+        try {
+            UUID.fromString(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param key an idempotency key
+     * @return the batch id derived from it (a name-based UUID): the same key always gives the same id
+     */
+    public static String fromKey(String key) {
+        return UUID.nameUUIDFromBytes(("bgtasks:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     /** @return a new UUIDv7 string */

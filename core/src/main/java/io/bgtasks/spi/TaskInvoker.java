@@ -3,6 +3,7 @@ package io.bgtasks.spi;
 import io.bgtasks.internal.ArgumentCodec;
 import io.micronaut.context.BeanContext;
 import io.micronaut.inject.ExecutableMethod;
+import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 import reactor.core.Exceptions;
@@ -52,16 +53,40 @@ public final class TaskInvoker {
      * @throws PoisonTaskException when the task can never run (unknown name, arguments that do not fit)
      * @throws Exception whatever the task threw, unwrapped from async completion
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public void invoke(String name, String argsJson) throws Exception {
-        RegisteredTask task;
+        RegisteredTask task = require(name);
+        call(task, codec.decode(task, argsJson));
+    }
+
+    /**
+     * Runs a named task whose arguments a durable backend has already parsed.
+     *
+     * @param name a registered task name
+     * @param args its arguments, a JSON array
+     * @throws PoisonTaskException when the task can never run (unknown name, arguments that do not fit)
+     * @throws Exception whatever the task threw, unwrapped from async completion
+     */
+    public void invoke(String name, JsonNode args) throws Exception {
+        RegisteredTask task = require(name);
+        call(task, codec.decode(task, args));
+    }
+
+    /**
+     * @param name a task name from a payload
+     * @return the registered task
+     * @throws PoisonTaskException when no {@code @TaskHandler} declares it
+     */
+    public RegisteredTask require(String name) throws PoisonTaskException {
         try {
-            task = registry.find(name).orElseThrow(() -> new PoisonTaskException(
+            return registry.find(name).orElseThrow(() -> new PoisonTaskException(
                 "unknown task '" + name + "': no @TaskHandler bean declares it in this application", null));
         } catch (IllegalStateException ambiguous) {
             throw new PoisonTaskException(ambiguous.getMessage(), ambiguous);
         }
-        Object[] args = codec.decode(task, argsJson);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void call(RegisteredTask task, Object[] args) throws Exception {
         Object bean = context.getBean(task.bean());
         Object result = ((ExecutableMethod) task.method()).invoke(bean, args);
         await(result);

@@ -1,0 +1,132 @@
+package io.bgtasks.redis;
+
+import io.bgtasks.RetryDefaults;
+import io.bgtasks.RetryPolicy;
+import io.bgtasks.internal.TaskIds;
+import io.bgtasks.spi.PoisonTaskException;
+import io.bgtasks.spi.RegisteredTask;
+import io.bgtasks.spi.TaskInvoker;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Runs one leased batch: its steps in order from the checkpoint; after each successful step but the last,
+ * a checkpoint (so a retry or a redelivery resumes there); a failure either schedules a durable retry or
+ * dead-letters the batch, skipping the steps after it.
+ */
+@Singleton
+@Requires(property = "bgtasks.backend", value = "redis")
+final class BatchProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.redis");
+
+    /** What became of a batch. */
+    enum Outcome { DONE, RETRY, DEAD, LOST }
+
+    private final RedisConnection redis;
+    private final RedisKeys keys;
+    private final RedisConfiguration configuration;
+    private final BatchCodec codec;
+    private final TaskInvoker invoker;
+    private final RetryPolicy defaults;
+
+    BatchProcessor(RedisConnection redis, RedisKeys keys, RedisConfiguration configuration, BatchCodec codec,
+                   TaskInvoker invoker, RetryDefaults defaults) {
+        this.redis = redis;
+        this.keys = keys;
+        this.configuration = configuration;
+        this.codec = codec;
+        this.invoker = invoker;
+        this.defaults = defaults.policy();
+    }
+
+    /**
+     * @param batch the leased batch
+     * @param token this worker's lease token
+     * @return DONE when every step succeeded (the caller acknowledges it in its next fetch)
+     */
+    Outcome run(Leased batch, String token) {
+        List<BatchCodec.Step> steps;
+        try {
+            steps = codec.decode(batch.payload());
+        } catch (PoisonTaskException e) {
+            return dead(batch, token, batch.step(), "poison: " + e.getMessage(), null);
+        }
+        if (batch.step() >= steps.size()) {
+            return dead(batch, token, batch.step(), "poison: checkpoint " + batch.step() + " is past the last step", null);
+        }
+        int attempt = batch.attempt();
+        for (int i = batch.step(); i < steps.size(); i++) {
+            BatchCodec.Step step = steps.get(i);
+            String taskId = TaskIds.taskId(batch.id(), i);
+            RetryPolicy policy;
+            try {
+                policy = policyOf(step);
+            } catch (PoisonTaskException e) {
+                return dead(batch, token, i, "poison: " + e.getMessage(), null);
+            }
+            if (attempt > policy.maxAttempts()) {
+                return dead(batch, token, i, "gave up: delivery " + attempt + " exceeds the " + policy.maxAttempts()
+                    + " attempts allowed (workers stopped while running it)", null);
+            }
+            long started = System.currentTimeMillis();
+            try {
+                invoker.invoke(step.name(), step.args());
+            } catch (PoisonTaskException e) {
+                LOG.error("background task {} [{}] can never run and is dead-lettered: {}", step.name(), taskId, e.getMessage());
+                return dead(batch, token, i, "poison: " + e.getMessage(), null);
+            } catch (Throwable error) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // shutdown handed the batch back already: this attempt does not count
+                    return Outcome.LOST;
+                }
+                String reason = error.getClass().getName() + ": " + error.getMessage();
+                if (policy.shouldRetry(error, attempt)) {
+                    long delay = policy.delayAfter(attempt).toMillis();
+                    LOG.warn("background task {} [{}] attempt {}/{} failed ({}); retrying in {} ms", step.name(), taskId,
+                        attempt, policy.maxAttempts(), reason, delay);
+                    return fail(batch, token, reason, "retry", System.currentTimeMillis() + delay) ? Outcome.RETRY : Outcome.LOST;
+                }
+                LOG.error("background task {} [{}] of batch {} failed after {} attempt(s) and is dead-lettered; "
+                    + "the {} task(s) after it are skipped", step.name(), taskId, batch.id(), attempt, steps.size() - i - 1, error);
+                return dead(batch, token, i, reason, error);
+            }
+            if (i == steps.size() - 1) {
+                return Outcome.DONE;
+            }
+            long now = System.currentTimeMillis();
+            Object kept = redis.script("step", List.of(keys.active), List.of(keys.batch(batch.id()), batch.id(), token,
+                Long.toString(now), Long.toString(configuration.getLease().toMillis()), attempt + ":" + started + ":" + now + ";"));
+            if (!Long.valueOf(1).equals(kept)) {
+                LOG.warn("batch {} was reclaimed by another worker after step {} (lease lost); stopping here", batch.id(), i);
+                return Outcome.LOST;
+            }
+            attempt = 1;
+        }
+        return Outcome.DONE;
+    }
+
+    private RetryPolicy policyOf(BatchCodec.Step step) throws PoisonTaskException {
+        if (step.retry() != null) {
+            return step.retry();
+        }
+        RegisteredTask task = invoker.require(step.name());
+        return task.retry() != null ? task.retry() : defaults;
+    }
+
+    private Outcome dead(Leased batch, String token, int step, String reason, Throwable error) {
+        if (error == null) {
+            LOG.error("batch {} is dead-lettered at step {}: {}", batch.id(), step, reason);
+        }
+        return fail(batch, token, reason, "dead", 0) ? Outcome.DEAD : Outcome.LOST;
+    }
+
+    private boolean fail(Leased batch, String token, String reason, String mode, long due) {
+        Object done = redis.script("fail", List.of(keys.active, keys.delayed, keys.dead), List.of(keys.batch(batch.id()),
+            batch.id(), token, Long.toString(System.currentTimeMillis()), reason, mode, Long.toString(due)));
+        return Long.valueOf(1).equals(done);
+    }
+}

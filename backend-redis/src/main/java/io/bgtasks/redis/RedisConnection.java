@@ -1,0 +1,105 @@
+package io.bgtasks.redis;
+
+import io.bgtasks.WorkerConfiguration;
+import io.bgtasks.spi.TaskSinkUnavailableException;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pooled Jedis client and the Lua scripts, loaded once and called by SHA. Every multi-key change of
+ * the backend is one of these scripts, so it is atomic.
+ */
+@Singleton
+@Requires(property = "bgtasks.backend", value = "redis")
+final class RedisConnection {
+    private final UnifiedJedis client;
+    /** The server without credentials, for messages. */
+    private final String where;
+    private final Map<String, String> sources = new ConcurrentHashMap<>();
+    private final Map<String, String> shas = new ConcurrentHashMap<>();
+
+    RedisConnection(RedisConfiguration configuration, WorkerConfiguration worker) {
+        URI uri = URI.create(configuration.getUri());
+        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("bgtasks.redis.uri must start with redis:// or rediss://, got " + uri);
+        }
+        where = uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 6379);
+        int timeout = (int) configuration.getTimeout().toMillis();
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        int size = Math.max(configuration.getPoolSize(), worker.getConcurrency() + 4);
+        pool.setMaxTotal(size);
+        pool.setMaxIdle(size);
+        pool.setMinIdle(0);
+        client = RedisClient.builder()
+            .hostAndPort(new HostAndPort(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379))
+            .clientConfig(DefaultJedisClientConfig.builder(uri).connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
+                .clientName("bgtasks").build())
+            .poolConfig(pool)
+            .build();
+    }
+
+    UnifiedJedis client() {
+        return client;
+    }
+
+    /**
+     * Runs a script from {@code io/bgtasks/redis/<name>.lua}.
+     *
+     * @throws TaskSinkUnavailableException when Redis cannot be reached
+     */
+    Object script(String name, List<String> keys, List<String> args) {
+        String sha = shas.computeIfAbsent(name, n -> client.scriptLoad(source(n)));
+        try {
+            return client.evalsha(sha, keys, args);
+        } catch (JedisNoScriptException e) {
+            // Redis restarted or SCRIPT FLUSH: load again
+            sha = client.scriptLoad(source(name));
+            shas.put(name, sha);
+            return client.evalsha(sha, keys, args);
+        }
+    }
+
+    /** Like {@link #script} but maps connection failures to {@link TaskSinkUnavailableException}. */
+    Object scriptOrUnavailable(String name, List<String> keys, List<String> args) {
+        try {
+            return script(name, keys, args);
+        } catch (JedisException e) {
+            throw new TaskSinkUnavailableException("Redis at " + where + " is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    private String source(String name) {
+        return sources.computeIfAbsent(name, n -> {
+            try (InputStream in = RedisConnection.class.getResourceAsStream(n + ".lua")) {
+                if (in == null) {
+                    throw new IllegalStateException("missing script " + n + ".lua");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,76 @@
+package io.bgtasks.redis;
+
+import io.bgtasks.deadletter.DeadLetter;
+import io.bgtasks.deadletter.DeadLetters;
+import io.bgtasks.internal.TaskIds;
+import io.bgtasks.spi.PoisonTaskException;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import redis.clients.jedis.resps.Tuple;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Dead letters in Redis: the {@code P:dead} sorted set (by time of death) and each batch's hash. */
+@Singleton
+@Requires(property = "bgtasks.backend", value = "redis")
+final class RedisDeadLetters implements DeadLetters {
+    private final RedisConnection redis;
+    private final RedisKeys keys;
+    private final BatchCodec codec;
+
+    RedisDeadLetters(RedisConnection redis, RedisKeys keys, BatchCodec codec) {
+        this.redis = redis;
+        this.keys = keys;
+        this.codec = codec;
+    }
+
+    @Override
+    public List<DeadLetter> list(int offset, int limit) {
+        List<Tuple> ids = redis.client().zrevrangeWithScores(keys.dead, offset, offset + limit - 1L);
+        List<DeadLetter> letters = new ArrayList<>(ids.size());
+        for (Tuple t : ids) {
+            Map<String, String> h = redis.client().hgetAll(keys.batch(t.getElement()));
+            letters.add(letter(t.getElement(), h, Instant.ofEpochMilli((long) t.getScore())));
+        }
+        return letters;
+    }
+
+    private DeadLetter letter(String batchId, Map<String, String> h, Instant failedAt) {
+        List<String> names = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        try {
+            if (h.get("p") != null) {
+                for (BatchCodec.Step step : codec.decode(h.get("p"))) {
+                    ids.add(TaskIds.taskId(batchId, ids.size()));
+                    names.add(step.name());
+                }
+            }
+        } catch (PoisonTaskException e) {
+            // unreadable payload: the error field says so
+        }
+        int k = h.get("k") == null ? 0 : Integer.parseInt(h.get("k"));
+        String failed = ids.isEmpty() ? null : TaskIds.taskId(batchId, k);
+        int attempts = h.get("n") == null ? 0 : Integer.parseInt(h.get("n"));
+        return new DeadLetter(batchId, ids, names, failed, h.getOrDefault("e", "unknown"), attempts, failedAt);
+    }
+
+    @Override
+    public long count() {
+        return redis.client().zcard(keys.dead);
+    }
+
+    @Override
+    public boolean requeue(String batchId) {
+        Object r = redis.script("requeue", List.of(keys.dead, keys.wait, keys.marker), List.of(keys.batch(batchId), batchId));
+        return Long.valueOf(1).equals(r);
+    }
+
+    @Override
+    public boolean delete(String batchId) {
+        Object r = redis.script("delete-dead", List.of(keys.dead), List.of(keys.batch(batchId), batchId));
+        return Long.valueOf(1).equals(r);
+    }
+}

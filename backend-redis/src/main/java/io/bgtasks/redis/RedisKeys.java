@@ -1,0 +1,39 @@
+package io.bgtasks.redis;
+
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+/**
+ * The key layout (see docs/redis.md):
+ * <ul>
+ *   <li>{@code P:wait} list of queued batch ids, oldest first;</li>
+ *   <li>{@code P:active} sorted set, leased batch id → lease deadline (ms);</li>
+ *   <li>{@code P:delayed} sorted set, batch id waiting for a retry → due time (ms);</li>
+ *   <li>{@code P:dead} sorted set, dead-lettered batch id → time of death (ms);</li>
+ *   <li>{@code P:marker} sorted set with one member, the wake-up signal idle workers block on;</li>
+ *   <li>{@code P:b:<batch id>} hash, the batch: payload and progress (its status).</li>
+ * </ul>
+ */
+@Singleton
+@Requires(property = "bgtasks.backend", value = "redis")
+final class RedisKeys {
+    final String prefix;
+    final String wait;
+    final String active;
+    final String delayed;
+    final String dead;
+    final String marker;
+
+    RedisKeys(RedisConfiguration configuration) {
+        prefix = configuration.getPrefix();
+        wait = prefix + ":wait";
+        active = prefix + ":active";
+        delayed = prefix + ":delayed";
+        dead = prefix + ":dead";
+        marker = prefix + ":marker";
+    }
+
+    String batch(String batchId) {
+        return prefix + ":b:" + batchId;
+    }
+}

@@ -1,0 +1,96 @@
+package io.bgtasks.redis;
+
+import io.bgtasks.internal.TaskIds;
+import io.bgtasks.spi.PoisonTaskException;
+import io.bgtasks.status.TaskState;
+import io.bgtasks.status.TaskStatus;
+import io.bgtasks.status.TaskStatusQuery;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A task's status, derived from its batch's hash: steps before the checkpoint succeeded (their attempts and
+ * times are in the step history), the step at the checkpoint has the batch's state, steps after it are
+ * queued, or skipped when the batch failed.
+ */
+@Singleton
+@Requires(property = "bgtasks.backend", value = "redis")
+final class RedisStatusQuery implements TaskStatusQuery {
+    private final RedisConnection redis;
+    private final RedisKeys keys;
+    private final BatchCodec codec;
+
+    RedisStatusQuery(RedisConnection redis, RedisKeys keys, BatchCodec codec) {
+        this.redis = redis;
+        this.keys = keys;
+        this.codec = codec;
+    }
+
+    @Override
+    public Optional<TaskStatus> find(String taskId) {
+        TaskIds.TaskRef ref = TaskIds.parse(taskId);
+        if (ref == null) {
+            return Optional.empty();
+        }
+        Map<String, String> h = redis.client().hgetAll(keys.batch(ref.batchId()));
+        if (h.isEmpty() || h.get("p") == null) {
+            return Optional.empty();
+        }
+        List<BatchCodec.Step> steps;
+        try {
+            steps = codec.decode(h.get("p"));
+        } catch (PoisonTaskException e) {
+            return ref.index() == 0 ? Optional.of(new TaskStatus(taskId, "?", ref.batchId(), TaskState.FAILED,
+                integer(h.get("n")), h.getOrDefault("e", e.getMessage()), time(h.get("c")), null, time(h.get("ft")), null))
+                : Optional.empty();
+        }
+        if (ref.index() >= steps.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(status(taskId, ref, steps.get(ref.index()).name(), h));
+    }
+
+    private static TaskStatus status(String taskId, TaskIds.TaskRef ref, String name, Map<String, String> h) {
+        int k = integer(h.get("k"));
+        String s = h.getOrDefault("s", "q");
+        Instant created = time(h.get("c"));
+        if (ref.index() < k) {
+            String[] step = history(h.get("h"), ref.index());
+            return new TaskStatus(taskId, name, ref.batchId(), TaskState.SUCCEEDED, integer(step[0]), null, created,
+                time(step[1]), time(step[2]), null);
+        }
+        if (ref.index() > k) {
+            boolean skipped = "f".equals(s);
+            return new TaskStatus(taskId, name, ref.batchId(), skipped ? TaskState.SKIPPED : TaskState.QUEUED, 0, null,
+                created, null, skipped ? time(h.get("ft")) : null, null);
+        }
+        TaskState state = switch (s) {
+            case "r" -> TaskState.RUNNING;
+            case "ok" -> TaskState.SUCCEEDED;
+            case "f" -> TaskState.FAILED;
+            default -> TaskState.QUEUED;
+        };
+        boolean finished = state.isFinal();
+        return new TaskStatus(taskId, name, ref.batchId(), state, integer(h.get("n")), h.get("e"), created,
+            time(h.get("st")), finished ? time(h.get("ft")) : null, "d".equals(s) ? time(h.get("na")) : null);
+    }
+
+    /** The history holds "attempts:startMs:endMs;" per finished step. */
+    private static String[] history(String history, int index) {
+        String[] steps = history == null ? new String[0] : history.split(";");
+        return index < steps.length ? steps[index].split(":") : new String[]{"1", null, null};
+    }
+
+    private static int integer(String s) {
+        return s == null ? 0 : Integer.parseInt(s);
+    }
+
+    private static Instant time(String millis) {
+        return millis == null || millis.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(millis));
+    }
+}

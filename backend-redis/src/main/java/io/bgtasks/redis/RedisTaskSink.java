@@ -1,0 +1,72 @@
+package io.bgtasks.redis;
+
+import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.spi.TaskSink;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Durable hand-off: a request's batch is stored and queued in Redis by one script call, before the
+ * response is written, so a 2xx means the tasks are in Redis. If Redis cannot be reached the request
+ * fails with 503 and nothing is stored.
+ */
+@Singleton
+@Requires(property = "bgtasks.backend", value = "redis")
+final class RedisTaskSink implements TaskSink {
+    private final RedisConnection redis;
+    private final RedisKeys keys;
+    private final BatchCodec codec;
+
+    RedisTaskSink(RedisConnection redis, RedisKeys keys, BatchCodec codec) {
+        this.redis = redis;
+        this.keys = keys;
+        this.codec = codec;
+    }
+
+    @Override
+    public HandOff handOff() {
+        return HandOff.BEFORE_RESPONSE;
+    }
+
+    @Override
+    public void submit(TaskBatch batch) {
+        submitAll(List.of(batch));
+    }
+
+    /**
+     * Stores many batches in one round trip (bulk enqueue).
+     *
+     * @param batches the batches
+     * @return how many were new (the others already existed: idempotency)
+     */
+    long submitAll(Collection<TaskBatch> batches) {
+        List<String> args = new ArrayList<>(2 + batches.size() * 2);
+        args.add(keys.prefix);
+        args.add(Long.toString(System.currentTimeMillis()));
+        for (TaskBatch batch : batches) {
+            args.add(batch.id());
+            args.add(codec.encode(batch));
+        }
+        return (Long) redis.scriptOrUnavailable("enqueue", List.of(keys.wait, keys.marker), args);
+    }
+
+    /** Idle when nothing is queued, leased or waiting for a retry, in any process sharing this Redis. */
+    @Override
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        UnifiedJedis client = redis.client();
+        while (client.llen(keys.wait) + client.zcard(keys.active) + client.zcard(keys.delayed) > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+}

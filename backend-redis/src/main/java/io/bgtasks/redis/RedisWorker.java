@@ -1,0 +1,262 @@
+package io.bgtasks.redis;
+
+import io.bgtasks.WorkerConfiguration;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.params.ZAddParams;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A competing consumer of the Redis queue. One fetcher thread leases up to as many batches as there are
+ * free slots per round trip (and acknowledges finished ones in the same call); each batch runs on its own
+ * virtual thread; a renewer extends the leases of running batches every third of the lease, so a long
+ * task is not reclaimed while its worker lives. Idle, the fetcher blocks on the wake-up marker that every
+ * enqueue sets.
+ */
+@Singleton
+@Requires(property = "bgtasks.backend", value = "redis")
+@Requires(property = "bgtasks.worker.enabled", notEquals = "false")
+final class RedisWorker implements ApplicationEventListener<StartupEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.redis");
+
+    private final RedisConnection redis;
+    private final RedisKeys keys;
+    private final RedisConfiguration configuration;
+    private final WorkerConfiguration worker;
+    private final BatchProcessor processor;
+    private final String token;
+    private final Semaphore slots;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<String> acks = new ConcurrentLinkedQueue<>();
+    private final ExecutorService batches = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bgtasks-redis-", 0).factory());
+    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("bgtasks-redis-renewer").daemon().factory());
+    private volatile boolean stopping;
+    private volatile boolean idle;
+    private Thread fetcher;
+
+    RedisWorker(RedisConnection redis, RedisKeys keys, RedisConfiguration configuration, WorkerConfiguration worker,
+                BatchProcessor processor) {
+        this.redis = redis;
+        this.keys = keys;
+        this.configuration = configuration;
+        this.worker = worker;
+        this.processor = processor;
+        this.slots = new Semaphore(worker.getConcurrency());
+        this.token = host() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Override
+    public synchronized void onApplicationEvent(StartupEvent event) {
+        if (fetcher != null) {
+            return;
+        }
+        fetcher = Thread.ofPlatform().name("bgtasks-redis-fetcher").daemon().start(this::fetchLoop);
+        long every = Math.max(50, configuration.getLease().toMillis() / 3);
+        renewer.scheduleAtFixedRate(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        LOG.info("redis worker {} started: concurrency {}, lease {} ms", token, worker.getConcurrency(),
+            configuration.getLease().toMillis());
+    }
+
+    private void fetchLoop() {
+        long backoff = 100;
+        while (!stopping) {
+            int wanted = 0;
+            try {
+                slots.acquire();
+                wanted = 1 + slots.drainPermits();
+                if (wanted > configuration.getFetchBatch()) {
+                    slots.release(wanted - configuration.getFetchBatch());
+                    wanted = configuration.getFetchBatch();
+                }
+                Fetched fetched = fetch(stopping ? 0 : wanted);
+                for (Leased batch : fetched.batches()) {
+                    running.add(batch.id());
+                    batches.execute(() -> run(batch));
+                }
+                slots.release(wanted - fetched.batches().size());
+                wanted = 0;
+                if (fetched.batches().isEmpty() && !stopping) {
+                    waitForWork(fetched.nextDue());
+                }
+                backoff = 100;
+            } catch (InterruptedException e) {
+                if (wanted > 0) {
+                    slots.release(wanted);
+                }
+                if (stopping) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                if (wanted > 0) {
+                    slots.release(wanted);
+                }
+                if (stopping) {
+                    return;
+                }
+                LOG.warn("redis worker {}: fetch failed ({}); retrying in {} ms", token, e.toString(), backoff);
+                sleepQuietly(backoff);
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+    }
+
+    /** Blocks on the wake-up marker until new work, the next due retry, or the idle poll interval. */
+    private void waitForWork(long nextDue) {
+        long wait = configuration.getIdlePoll().toMillis();
+        if (nextDue > 0) {
+            wait = Math.min(wait, Math.max(10, nextDue - System.currentTimeMillis()));
+        }
+        idle = true;
+        try {
+            flushAcks(); // batches that finished while we were fetching must not wait for the next round
+            redis.client().bzpopmin(wait / 1000.0, keys.marker);
+        } finally {
+            idle = false;
+        }
+    }
+
+    private void run(Leased batch) {
+        try {
+            BatchProcessor.Outcome outcome = processor.run(batch, token);
+            if (outcome == BatchProcessor.Outcome.DONE) {
+                acks.add(batch.id());
+            }
+        } catch (RuntimeException e) {
+            // Redis failed while recording the outcome: the lease runs out and another attempt follows
+            LOG.error("batch {}: could not record its outcome in Redis; it will be delivered again after its lease", batch.id(), e);
+        } finally {
+            running.remove(batch.id());
+            slots.release();
+            if (idle) {
+                flushAcks();
+            }
+        }
+    }
+
+    private record Fetched(List<Leased> batches, long nextDue) {
+    }
+
+    private Fetched fetch(int max) {
+        List<String> finished = new ArrayList<>();
+        for (String id; (id = acks.poll()) != null; ) {
+            finished.add(id);
+        }
+        List<String> args = new ArrayList<>(6 + finished.size());
+        args.add(keys.prefix);
+        args.add(Long.toString(System.currentTimeMillis()));
+        args.add(Long.toString(configuration.getLease().toMillis()));
+        args.add(Integer.toString(max));
+        args.add(token);
+        args.add(Long.toString(configuration.getStatusRetention().toMillis()));
+        args.addAll(finished);
+        List<?> reply;
+        try {
+            reply = (List<?>) redis.script("fetch", List.of(keys.wait, keys.active, keys.delayed, keys.marker, keys.dead), args);
+        } catch (RuntimeException e) {
+            acks.addAll(finished); // not acknowledged: try again with the next fetch
+            throw e;
+        }
+        String due = text(reply.get(0));
+        List<Leased> leased = new ArrayList<>((reply.size() - 1) / 4);
+        for (int i = 1; i + 3 < reply.size(); i += 4) {
+            leased.add(new Leased(text(reply.get(i)), text(reply.get(i + 1)), Integer.parseInt(text(reply.get(i + 2))),
+                Integer.parseInt(text(reply.get(i + 3)))));
+        }
+        return new Fetched(leased, due.isEmpty() ? 0 : (long) Double.parseDouble(due));
+    }
+
+    private void flushAcks() {
+        if (!acks.isEmpty()) {
+            try {
+                fetch(0);
+            } catch (RuntimeException e) {
+                LOG.warn("redis worker {}: acknowledging finished batches failed ({}); will retry", token, e.toString());
+            }
+        }
+    }
+
+    private void renewLeases() {
+        if (running.isEmpty()) {
+            return;
+        }
+        double deadline = System.currentTimeMillis() + configuration.getLease().toMillis();
+        Map<String, Double> leases = new HashMap<>();
+        for (String id : running) {
+            leases.put(id, deadline);
+        }
+        try {
+            // XX: only leases this worker still has; a reclaimed batch is not taken back
+            redis.client().zadd(keys.active, leases, ZAddParams.zAddParams().xx());
+        } catch (RuntimeException e) {
+            LOG.warn("redis worker {}: renewing {} lease(s) failed: {}", token, leases.size(), e.toString());
+        }
+    }
+
+    /**
+     * Stops fetching, lets running batches finish within {@code bgtasks.worker.shutdown-timeout}, then hands the
+     * rest back to the queue at once (they run again elsewhere, from their last checkpoint).
+     */
+    @PreDestroy
+    void stop() throws InterruptedException {
+        stopping = true;
+        if (fetcher != null) {
+            fetcher.interrupt();
+            fetcher.join(configuration.getIdlePoll().toMillis() + configuration.getTimeout().toMillis() + 1000);
+        }
+        batches.shutdown();
+        if (!batches.awaitTermination(worker.getShutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            List<String> unfinished = List.copyOf(running);
+            List<String> args = new ArrayList<>(List.of(keys.prefix, token));
+            args.addAll(unfinished);
+            Object released = redis.script("release", List.of(keys.wait, keys.active, keys.marker), args);
+            LOG.warn("redis worker {}: shutdown timeout of {} ms passed; handed {} running batch(es) back to the queue: {}",
+                token, worker.getShutdownTimeout().toMillis(), released, unfinished);
+            batches.shutdownNow();
+            batches.awaitTermination(2, TimeUnit.SECONDS);
+        }
+        renewer.shutdownNow();
+        flushAcks();
+        LOG.info("redis worker {} stopped", token);
+    }
+
+    private static String text(Object o) {
+        return o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(o);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return ManagementFactory.getRuntimeMXBean().getName();
+        }
+    }
+}

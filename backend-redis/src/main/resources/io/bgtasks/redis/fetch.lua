@@ -1,0 +1,74 @@
+-- One round trip of a worker: acknowledge finished batches, promote due retries, reclaim expired leases,
+-- then lease up to N queued batches.
+-- KEYS[1] wait, KEYS[2] active (lease deadlines), KEYS[3] delayed (retry due times), KEYS[4] marker, KEYS[5] dead
+-- ARGV[1] prefix, ARGV[2] now, ARGV[3] lease ms, ARGV[4] max to fetch, ARGV[5] worker token,
+-- ARGV[6] status retention ms (0: delete at once), ARGV[7..] ids of batches this worker finished
+-- Returns {next retry due time or '', then per leased batch: id, payload, step, attempt}
+local prefix, now, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local max, token, retention = tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
+
+for i = 7, #ARGV do
+  local id = ARGV[i]
+  local key = prefix .. ':b:' .. id
+  if redis.call('HGET', key, 'w') == token then
+    redis.call('ZREM', KEYS[2], id)
+    if retention > 0 then
+      redis.call('HSET', key, 's', 'ok', 'ft', now)
+      redis.call('HDEL', key, 'w', 'e')
+      redis.call('PEXPIRE', key, retention)
+    else
+      redis.call('DEL', key)
+    end
+  end
+end
+
+local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 1000)
+for _, id in ipairs(due) do
+  redis.call('ZREM', KEYS[3], id)
+  redis.call('RPUSH', KEYS[1], id)
+  redis.call('HSET', prefix .. ':b:' .. id, 's', 'q')
+end
+
+-- a lease that was not renewed belongs to a dead worker: its batch goes to the front of the queue
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 1000)
+for _, id in ipairs(expired) do
+  redis.call('ZREM', KEYS[2], id)
+  redis.call('LPUSH', KEYS[1], id)
+  local key = prefix .. ':b:' .. id
+  redis.call('HSET', key, 's', 'q')
+  redis.call('HDEL', key, 'w')
+end
+
+local out = {''}
+if max > 0 then
+  local ids = redis.call('LPOP', KEYS[1], max)
+  if ids then
+    for _, id in ipairs(ids) do
+      local key = prefix .. ':b:' .. id
+      local f = redis.call('HMGET', key, 'p', 'k', 'n')
+      if not f[1] then
+        -- garbage in the queue: dead-letter it with the reason; the worker goes on
+        redis.call('HSET', key, 's', 'f', 'e', 'no payload is stored for batch id ' .. id, 'ft', now, 'n', 0)
+        redis.call('ZADD', KEYS[5], now, id)
+      else
+        local attempt = (tonumber(f[3]) or 0) + 1
+        redis.call('HSET', key, 's', 'r', 'w', token, 'st', now, 'n', attempt)
+        redis.call('ZADD', KEYS[2], now + lease, id)
+        out[#out + 1] = id
+        out[#out + 1] = f[1]
+        out[#out + 1] = f[2] or '0'
+        out[#out + 1] = tostring(attempt)
+      end
+    end
+  end
+end
+
+if redis.call('LLEN', KEYS[1]) > 0 then
+  -- more work: wake the next idle worker
+  redis.call('ZADD', KEYS[4], 0, 'm')
+end
+local nextDue = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+if nextDue[2] then
+  out[1] = nextDue[2]
+end
+return out
