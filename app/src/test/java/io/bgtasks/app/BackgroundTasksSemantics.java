@@ -24,21 +24,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Starlette's and FastAPI's background-task cases as Java twins, over real HTTP. Each backend's test
  * class extends this with its configuration, so the semantics are checked on every backend.
  */
-abstract class BackgroundTasksSemantics {
+public abstract class BackgroundTasksSemantics {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
-    EmbeddedServer server;
+    protected EmbeddedServer server;
     @Inject
-    Recorder recorder;
+    protected Recorder recorder;
     @Inject
-    BackgroundWork work;
+    protected BackgroundWork work;
 
-    Http http;
-    String key;
+    protected Http http;
+    protected String key;
 
-    /** The logger a backend reports task failures on. */
-    abstract String failureLogger();
+    /** @return the logger a backend reports task failures on */
+    protected abstract String failureLogger();
 
     @BeforeEach
     void setUp() {
@@ -47,7 +47,7 @@ abstract class BackgroundTasksSemantics {
     }
 
     @Test
-    void threeTasksRunInOrder() throws Exception {
+    protected void threeTasksRunInOrder() throws Exception {
         Http.Timed r = http.post("/t/three", "key", key, "failSecond", "false");
         assertEquals(200, r.status());
         assertEquals(3, r.taskIds().size(), "the response lists the queued task ids");
@@ -56,7 +56,7 @@ abstract class BackgroundTasksSemantics {
     }
 
     @Test
-    void aFailureSkipsTheRestAndIsLogged() throws Exception {
+    protected void aFailureSkipsTheRestAndIsLogged() throws Exception {
         try (LogCapture log = new LogCapture(failureLogger())) {
             Http.Timed r = http.post("/t/three", "key", key, "failSecond", "true");
             assertEquals(200, r.status(), "the client still gets its 2xx");
@@ -79,7 +79,7 @@ abstract class BackgroundTasksSemantics {
     }
 
     @Test
-    void handlerAndRequestScopedDependencyShareTheTasks() throws Exception {
+    protected void handlerAndRequestScopedDependencyShareTheTasks() throws Exception {
         Http.Timed r = http.post("/t/shared", "key", key);
         assertEquals(200, r.status());
         String body = r.response().body();
@@ -92,7 +92,7 @@ abstract class BackgroundTasksSemantics {
     }
 
     @Test
-    void syncAndAsyncTasksRunInOrderAndAsyncOnesAreAwaited() throws Exception {
+    protected void syncAndAsyncTasksRunInOrderAndAsyncOnesAreAwaited() throws Exception {
         assertEquals(200, http.post("/t/mixed", "key", key).status());
         recorder.await(key, 5, WAIT);
         // the async tasks complete 300 ms later on other threads: they must still finish before the next starts
@@ -100,7 +100,7 @@ abstract class BackgroundTasksSemantics {
     }
 
     @Test
-    void aFailingHandlerRunsNoTask() throws Exception {
+    protected void aFailingHandlerRunsNoTask() throws Exception {
         assertEquals(500, http.post("/t/handler-fails", "key", key).status());
         assertEquals(400, http.post("/t/bad-request", "key", key).status());
         // a later request on the same key: once its task ran, the failed ones would have run too
@@ -111,7 +111,7 @@ abstract class BackgroundTasksSemantics {
     }
 
     @Test
-    void statusEndpointReportsTasksAnd404ForUnknownIds() throws Exception {
+    protected void statusEndpointReportsTasksAnd404ForUnknownIds() throws Exception {
         Http.Timed r = http.post("/t/record", "key", key, "label", "status");
         assertTrue(work.awaitIdle(WAIT));
         Http.Timed status = http.get("/tasks/" + r.taskIds().get(0));
@@ -125,13 +125,13 @@ abstract class BackgroundTasksSemantics {
     }
 
     @Test
-    void aLambdaIsRefusedAtAddTask() throws Exception {
+    protected void aLambdaIsRefusedAtAddTask() throws Exception {
         Http.Timed r = http.post("/t/lambda", "key", key);
         assertEquals(500, r.status(), "addTask throws in the handler");
         assertFalse(r.taskIds().iterator().hasNext());
     }
 
-    void assertState(String taskId, String state) throws Exception {
+    protected void assertState(String taskId, String state) throws Exception {
         String body = http.get("/tasks/" + taskId).response().body();
         assertTrue(body.contains("\"state\":\"" + state + "\""), "task " + taskId + " should be " + state + ": " + body);
     }

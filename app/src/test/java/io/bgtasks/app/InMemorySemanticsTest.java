@@ -6,7 +6,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 @MicronautTest
 class InMemorySemanticsTest extends BackgroundTasksSemantics {
     @Override
-    String failureLogger() {
+    protected String failureLogger() {
         return "io.bgtasks.inmemory";
     }
 }
