@@ -125,7 +125,7 @@ final class BatchProcessor {
     }
 
     private boolean fail(Leased batch, String token, String reason, String mode, long due) {
-        Object done = redis.script("fail", List.of(keys.active, keys.delayed, keys.dead), List.of(keys.batch(batch.id()),
+        Object done = redis.script("fail", List.of(keys.active, keys.delayed, keys.dead, keys.marker), List.of(keys.batch(batch.id()),
             batch.id(), token, Long.toString(System.currentTimeMillis()), reason, mode, Long.toString(due)));
         return Long.valueOf(1).equals(done);
     }

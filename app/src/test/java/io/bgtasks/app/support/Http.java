@@ -44,6 +44,10 @@ public final class Http {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    public Timed delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
     private Timed send(HttpRequest.Builder request) throws IOException, InterruptedException {
         long sent = System.nanoTime();
         HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
