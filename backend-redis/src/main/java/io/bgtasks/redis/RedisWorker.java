@@ -229,9 +229,14 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
             List<String> unfinished = List.copyOf(running);
             List<String> args = new ArrayList<>(List.of(keys.prefix, token));
             args.addAll(unfinished);
-            Object released = redis.script("release", List.of(keys.wait, keys.active, keys.marker), args);
-            LOG.warn("redis worker {}: shutdown timeout of {} ms passed; handed {} running batch(es) back to the queue: {}",
-                token, worker.getShutdownTimeout().toMillis(), released, unfinished);
+            try {
+                Object released = redis.script("release", List.of(keys.wait, keys.active, keys.marker), args);
+                LOG.warn("redis worker {}: shutdown timeout of {} ms passed; handed {} running batch(es) back to the queue: {}",
+                    token, worker.getShutdownTimeout().toMillis(), released, unfinished);
+            } catch (RuntimeException e) {
+                LOG.warn("redis worker {}: could not hand back {} running batch(es) ({}); they run again after their lease: {}",
+                    token, unfinished.size(), e.toString(), unfinished);
+            }
             batches.shutdownNow();
             batches.awaitTermination(2, TimeUnit.SECONDS);
         }
