@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with a message that names the fix; and nothing of the refused submission runs.
  */
 @MicronautTest
-class NotDurableTest {
+public class NotDurableTest {
     @Inject
     TaskSubmitter submitter;
 
@@ -109,7 +109,7 @@ class NotDurableTest {
         String message = refused(() -> submitter.submit(t -> t.addTask(() -> System.out.println("hi"))));
         assertTrue(message.contains("lambda"), message);
         assertTrue(message.contains("@TaskHandler"), message);
-        assertTrue(message.contains("bgtasks.inmemory.allow-local-lambdas=true"), message);
+        assertTrue(message.contains("in-memory backend"), message);
     }
 
     @Test

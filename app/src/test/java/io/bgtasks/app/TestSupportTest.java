@@ -46,6 +46,16 @@ class TestSupportTest {
     }
 
     @Test
+    void theSameIdempotencyKeyRunsOnce() throws Exception {
+        String key = UUID.randomUUID().toString();
+        List<TaskHandle> first = submitter.submit("event-" + key, t -> t.addTask(TestTasks::record, key, "once"));
+        List<TaskHandle> second = submitter.submit("event-" + key, t -> t.addTask(TestTasks::record, key, "once"));
+        assertEquals(first.get(0).id(), second.get(0).id(), "ids derive from the key");
+        assertTrue(work.awaitIdle(Duration.ofSeconds(10)));
+        assertEquals(List.of("once"), recorder.labels(key));
+    }
+
+    @Test
     void awaitIdleTimesOutWhileWorkIsRunning() throws Exception {
         String key = UUID.randomUUID().toString();
         submitter.submit(t -> t.addTask(TestTasks::sleepThenRecord, key, "long", 1500L));

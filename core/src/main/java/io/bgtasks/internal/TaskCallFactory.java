@@ -1,5 +1,6 @@
 package io.bgtasks.internal;
 
+import io.bgtasks.BgTasksConfiguration;
 import io.bgtasks.NotDurableTaskException;
 import io.bgtasks.TaskMethod;
 import io.bgtasks.spi.RegisteredTask;
@@ -25,11 +26,14 @@ public final class TaskCallFactory {
     private final ArgumentCodec codec;
     private final BeanContext context;
     private final BeanProvider<TaskSink> sink;
+    private final String backend;
     /** What a call site's method reference resolves to never changes: resolve once per lambda class. */
     private final Map<Class<?>, Target> targets = new ConcurrentHashMap<>();
 
-    TaskCallFactory(TaskRegistry registry, ArgumentCodec codec, BeanContext context, BeanProvider<TaskSink> sink) {
+    TaskCallFactory(TaskRegistry registry, ArgumentCodec codec, BeanContext context, BeanProvider<TaskSink> sink,
+                    BgTasksConfiguration configuration) {
         this.registry = registry;
+        this.backend = configuration.getBackend();
         this.codec = codec;
         this.context = context;
         this.sink = sink;
@@ -60,6 +64,10 @@ public final class TaskCallFactory {
         return new TaskCall(id, target.name, codec.encode(target.task, args), target.task.retry(), null);
     }
 
+    private boolean durable() {
+        return !"inmemory".equals(backend) && !"inline".equals(backend);
+    }
+
     private Target resolve(TaskMethod fn) {
         Target cached = targets.get(fn.getClass());
         if (cached == null) {
@@ -82,8 +90,9 @@ public final class TaskCallFactory {
             throw new NotDurableTaskException("a lambda declared in " + ref.implClass() + " cannot be a background task: "
                 + "its code and captured state exist only in this JVM, so no durable backend could store it, "
                 + "and bgtasks refuses it on every backend. Move the body into a public method of a @TaskHandler "
-                + "bean and pass a method reference, e.g. tasks.addTask(EmailTasks::send, to). To allow lambdas on "
-                + "the in-memory backend only, set bgtasks.inmemory.allow-local-lambdas=true.");
+                + "bean and pass a method reference, e.g. tasks.addTask(EmailTasks::send, to). "
+                + (durable() ? "Lambdas can only be allowed on the in-memory backend (bgtasks.backend=" + backend + " here)."
+                : "To allow lambdas on the in-memory backend only, set bgtasks.inmemory.allow-local-lambdas=true."));
         }
         if (ref.isConstructor()) {
             throw new NotDurableTaskException(ref.implClass() + "::new is a constructor reference, not a task. "
