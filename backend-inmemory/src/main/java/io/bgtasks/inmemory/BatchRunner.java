@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs a batch the way Starlette does: steps in order, one after another; the first failure is logged
@@ -37,9 +38,13 @@ final class BatchRunner {
      * @throws InterruptedException when interrupted (shutdown): the run stops, its unsettled steps are left
      *                              for the caller to report as dropped
      */
-    void run(BatchRun run) throws InterruptedException {
+    void run(BatchRun run, BooleanSupplier aborted) throws InterruptedException {
         boolean failed = false;
         for (TaskCall call = run.current(); call != null; call = run.current()) {
+            if (aborted.getAsBoolean()) {
+                // past the shutdown timeout no task starts, even one whose slot was just freed
+                throw new InterruptedException("shutdown");
+            }
             if (failed) {
                 statuses.update(call.id(), s -> s.finished(TaskState.SKIPPED, null, Instant.now()));
             } else {

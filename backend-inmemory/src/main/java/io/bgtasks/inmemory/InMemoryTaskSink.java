@@ -38,6 +38,7 @@ final class InMemoryTaskSink implements TaskSink {
     private final Semaphore slots;
     private final Set<BatchRun> live = ConcurrentHashMap.newKeySet();
     private final Object idle = new Object();
+    private volatile boolean aborting;
 
     InMemoryTaskSink(BatchRunner runner, InMemoryStatusStore statuses, InMemoryConfiguration configuration) {
         this.runner = runner;
@@ -76,7 +77,7 @@ final class InMemoryTaskSink implements TaskSink {
         try {
             slots.acquire();
             try {
-                runner.run(run);
+                runner.run(run, () -> aborting);
             } finally {
                 slots.release();
             }
@@ -126,6 +127,7 @@ final class InMemoryTaskSink implements TaskSink {
         if (threads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             return;
         }
+        aborting = true;
         threads.shutdownNow();
         // interrupted runs report their own dropped steps; give them a moment, then report stuck ones here
         if (!threads.awaitTermination(2, TimeUnit.SECONDS)) {

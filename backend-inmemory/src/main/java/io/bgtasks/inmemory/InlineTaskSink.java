@@ -42,7 +42,7 @@ final class InlineTaskSink implements TaskSink {
         }
         BatchRun run = new BatchRun(batch);
         try {
-            runner.run(run);
+            runner.run(run, () -> false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             runner.reportDropped(run, "interrupted");

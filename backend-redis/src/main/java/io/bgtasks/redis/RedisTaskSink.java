@@ -4,7 +4,6 @@ import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskSink;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
-import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,8 +59,7 @@ final class RedisTaskSink implements TaskSink {
     @Override
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        UnifiedJedis client = redis.client();
-        while (client.llen(keys.wait) + client.zcard(keys.active) + client.zcard(keys.delayed) > 0) {
+        while ((Long) redis.script("pending", List.of(keys.wait, keys.active, keys.delayed), List.of()) > 0) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
