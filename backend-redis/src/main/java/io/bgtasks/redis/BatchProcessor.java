@@ -84,15 +84,23 @@ final class BatchProcessor {
                     return Outcome.LOST;
                 }
                 String reason = error.getClass().getName() + ": " + error.getMessage();
+                // record first, then log: when this worker no longer holds the batch (a shutdown handed it back
+                // and interrupted the task, or its lease was reclaimed) nothing is retried or dead-lettered here
                 if (policy.shouldRetry(error, attempt)) {
                     long delay = policy.delayAfter(attempt).toMillis();
+                    if (!fail(batch, token, reason, "retry", System.currentTimeMillis() + delay)) {
+                        return lost(batch, taskId, step, reason);
+                    }
                     LOG.warn("background task {} [{}] attempt {}/{} failed ({}); retrying in {} ms", step.name(), taskId,
                         attempt, policy.maxAttempts(), reason, delay);
-                    return fail(batch, token, reason, "retry", System.currentTimeMillis() + delay) ? Outcome.RETRY : Outcome.LOST;
+                    return Outcome.RETRY;
+                }
+                if (!fail(batch, token, reason, "dead", 0)) {
+                    return lost(batch, taskId, step, reason);
                 }
                 LOG.error("background task {} [{}] of batch {} failed after {} attempt(s) and is dead-lettered; "
                     + "the {} task(s) after it are skipped", step.name(), taskId, batch.id(), attempt, steps.size() - i - 1, error);
-                return dead(batch, token, i, reason, error);
+                return Outcome.DEAD;
             }
             if (i == steps.size() - 1) {
                 return Outcome.DONE;
@@ -115,6 +123,12 @@ final class BatchProcessor {
         }
         RegisteredTask task = invoker.require(step.name());
         return task.retry() != null ? task.retry() : defaults;
+    }
+
+    private static Outcome lost(Leased batch, String taskId, BatchCodec.Step step, String reason) {
+        LOG.info("background task {} [{}] ended ({}) after batch {} left this worker (handed back at shutdown, or its "
+            + "lease was reclaimed); the attempt is not recorded, the batch runs again", step.name(), taskId, reason, batch.id());
+        return Outcome.LOST;
     }
 
     private Outcome dead(Leased batch, String token, int step, String reason, Throwable error) {

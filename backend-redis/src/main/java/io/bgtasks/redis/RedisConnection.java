@@ -10,6 +10,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -29,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 @Requires(property = "bgtasks.backend", value = "redis")
 final class RedisConnection {
-    private final UnifiedJedis client;
+    private final RedisClient client;
     /** The server without credentials, for messages. */
     private final String where;
     private final Map<String, String> sources = new ConcurrentHashMap<>();
@@ -76,13 +77,30 @@ final class RedisConnection {
         }
     }
 
-    /** Like {@link #script} but maps connection failures to {@link TaskSinkUnavailableException}. */
+    /**
+     * Like {@link #script} but maps connection failures to {@link TaskSinkUnavailableException}. A script that
+     * fails on a broken connection is tried once more on a new one, after the idle pooled connections are
+     * dropped: when Redis restarts or fails over, every idle connection is dead, and each would otherwise fail
+     * one request although Redis answers again. Only for idempotent scripts (enqueue skips a stored batch id).
+     */
     Object scriptOrUnavailable(String name, List<String> keys, List<String> args) {
         try {
             return script(name, keys, args);
+        } catch (JedisConnectionException broken) {
+            client.getPool().clear();
+            try {
+                return script(name, keys, args);
+            } catch (JedisException e) {
+                e.addSuppressed(broken);
+                throw unavailable(e);
+            }
         } catch (JedisException e) {
-            throw new TaskSinkUnavailableException("Redis at " + where + " is unavailable: " + e.getMessage(), e);
+            throw unavailable(e);
         }
+    }
+
+    private TaskSinkUnavailableException unavailable(JedisException e) {
+        return new TaskSinkUnavailableException("Redis at " + where + " is unavailable: " + e.getMessage(), e);
     }
 
     private String source(String name) {
