@@ -53,10 +53,10 @@ final class BatchProcessor {
         try {
             steps = codec.decode(batch.payload());
         } catch (PoisonTaskException e) {
-            return dead(batch, token, batch.step(), "poison: " + e.getMessage(), null);
+            return dead(batch, token, batch.step(), "poison: " + e.getMessage());
         }
         if (batch.step() >= steps.size()) {
-            return dead(batch, token, batch.step(), "poison: checkpoint " + batch.step() + " is past the last step", null);
+            return dead(batch, token, batch.step(), "poison: checkpoint " + batch.step() + " is past the last step");
         }
         int attempt = batch.attempt();
         for (int i = batch.step(); i < steps.size(); i++) {
@@ -66,18 +66,17 @@ final class BatchProcessor {
             try {
                 policy = policyOf(step);
             } catch (PoisonTaskException e) {
-                return dead(batch, token, i, "poison: " + e.getMessage(), null);
+                return dead(batch, token, i, "poison: " + e.getMessage());
             }
             if (attempt > policy.maxAttempts()) {
                 return dead(batch, token, i, "gave up: delivery " + attempt + " exceeds the " + policy.maxAttempts()
-                    + " attempts allowed (workers stopped while running it)", null);
+                    + " attempts allowed (workers stopped while running it)");
             }
             long started = System.currentTimeMillis();
             try {
                 invoker.invoke(step.name(), step.args());
             } catch (PoisonTaskException e) {
-                LOG.error("background task {} [{}] can never run and is dead-lettered: {}", step.name(), taskId, e.getMessage());
-                return dead(batch, token, i, "poison: " + e.getMessage(), null);
+                return dead(batch, token, i, "poison: task " + taskId + ": " + e.getMessage());
             } catch (Throwable error) {
                 if (Thread.currentThread().isInterrupted()) {
                     // shutdown handed the batch back already: this attempt does not count
@@ -131,10 +130,8 @@ final class BatchProcessor {
         return Outcome.LOST;
     }
 
-    private Outcome dead(Leased batch, String token, int step, String reason, Throwable error) {
-        if (error == null) {
-            LOG.error("batch {} is dead-lettered at step {}: {}", batch.id(), step, reason);
-        }
+    private Outcome dead(Leased batch, String token, int step, String reason) {
+        LOG.error("batch {} is dead-lettered at step {}: {}", batch.id(), step, reason);
         return fail(batch, token, reason, "dead", 0) ? Outcome.DEAD : Outcome.LOST;
     }
 
