@@ -5,7 +5,10 @@ import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskSink;
 import jakarta.inject.Singleton;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +18,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * submitter.submit(tasks -> tasks.addTask(ReportTasks::rebuild, day));
+ * submitter.submitAll(orders, (order, tasks) -> tasks.addTask(OrderTasks::ship, order.id()));
  * }</pre>
  */
 @Singleton
@@ -58,5 +62,36 @@ public class TaskSubmitter {
             sink.submit(batch);
         }
         return batchTasks.handles();
+    }
+
+    /**
+     * Bulk submission: one batch per item, handed off together. On Redis all batches are stored in one round
+     * trip, all or none, which is much cheaper than one {@link #submit} per item; other backends take them
+     * one by one. Each batch keeps the semantics of a single submission (its own order, its own
+     * skip-after-failure); batches of different items do not wait for each other.
+     *
+     * @param items one batch is built per item
+     * @param tasks adds the tasks of an item's batch, e.g. {@code (order, t) -> t.addTask(OrderTasks::ship, order)}
+     * @param <T>   the item type
+     * @return the handles of every added task, batch after batch, each batch's in order
+     * @throws NotDurableTaskException when a task cannot be made durable (nothing is submitted then)
+     * @throws io.bgtasks.spi.TaskSinkUnavailableException when the backend cannot take the batches
+     */
+    public <T> List<TaskHandle> submitAll(Collection<? extends T> items, BiConsumer<? super T, BackgroundTasks> tasks) {
+        List<TaskBatch> batches = new ArrayList<>(items.size());
+        List<TaskHandle> handles = new ArrayList<>(items.size());
+        for (T item : items) {
+            BackgroundTasks batchTasks = new BackgroundTasks(factory);
+            tasks.accept(item, batchTasks);
+            TaskBatch batch = batchTasks.seal();
+            if (batch != null) {
+                batches.add(batch);
+                handles.addAll(batchTasks.handles());
+            }
+        }
+        if (!batches.isEmpty()) {
+            sink.submitAll(batches);
+        }
+        return handles;
     }
 }

@@ -35,16 +35,17 @@ final class RedisTaskSink implements TaskSink {
 
     @Override
     public void submit(TaskBatch batch) {
-        submitAll(List.of(batch));
+        store(List.of(batch));
     }
 
-    /**
-     * Stores many batches in one round trip (bulk enqueue).
-     *
-     * @param batches the batches
-     * @return how many were new (the others already existed: idempotency)
-     */
-    long submitAll(Collection<TaskBatch> batches) {
+    /** Stores many batches in one script call, one round trip, all or none (bulk enqueue). */
+    @Override
+    public void submitAll(List<TaskBatch> batches) {
+        store(batches);
+    }
+
+    /** @return how many batches were new (the others already existed: idempotency) */
+    long store(Collection<TaskBatch> batches) {
         List<String> args = new ArrayList<>(2 + batches.size() * 2);
         args.add(keys.prefix);
         args.add(Long.toString(System.currentTimeMillis()));

@@ -1,6 +1,7 @@
 package io.bgtasks.spi;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Where sealed batches go: the one SPI every backend implements. Exactly one sink is active, chosen by
@@ -32,6 +33,20 @@ public interface TaskSink {
      * @throws TaskSinkUnavailableException when the backend cannot take the batch now (answered with 503)
      */
     void submit(TaskBatch batch);
+
+    /**
+     * Accepts many batches at once (bulk enqueue). A durable backend overrides this to store them in one
+     * round trip, all or none; the default hands them to {@link #submit} one by one, so a failure part-way
+     * leaves the earlier batches accepted.
+     *
+     * @param batches the sealed batches, in order
+     * @throws TaskSinkUnavailableException when the backend cannot take them now
+     */
+    default void submitAll(List<TaskBatch> batches) {
+        for (TaskBatch batch : batches) {
+            submit(batch);
+        }
+    }
 
     /**
      * Whether this backend runs {@link TaskCall#local()} lambdas. Only the in-memory backend can, and

@@ -47,6 +47,27 @@ class RedisHandOffTest {
     }
 
     @Test
+    void submitAllStoresOneBatchPerItemInOneCallAndEachRuns() throws Exception {
+        String prefix = RedisServer.freshPrefix();
+        String key = UUID.randomUUID().toString();
+        try (EmbeddedServer web = start(Map.of("bgtasks.backend", "redis", "bgtasks.redis.uri", RedisServer.uri(),
+                 "bgtasks.redis.prefix", prefix, "bgtasks.worker.enabled", "false"));
+             UnifiedJedis redis = RedisServer.client()) {
+            TaskSubmitter submitter = web.getApplicationContext().getBean(TaskSubmitter.class);
+            List<TaskHandle> handles = submitter.submitAll(List.of("a", "b", "c"), (label, t) -> t.addTask(TestTasks::record, key, label));
+            assertEquals(3, handles.size());
+            // one batch per item, queued in item order
+            assertEquals(handles.stream().map(TaskHandle::batchId).toList(), redis.lrange(prefix + ":wait", 0, -1));
+        }
+        try (ApplicationContext worker = ApplicationContext.run(Map.of("bgtasks.backend", "redis",
+            "bgtasks.redis.uri", RedisServer.uri(), "bgtasks.redis.prefix", prefix), "test")) {
+            assertTrue(worker.getBean(BackgroundWork.class).awaitIdle(Duration.ofSeconds(30)));
+            Thread.sleep(300);
+            assertEquals(List.of("a", "b", "c"), worker.getBean(Recorder.class).labels(key).stream().sorted().toList());
+        }
+    }
+
+    @Test
     void unreachableRedisAnswers503AndRunsNothing() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
