@@ -1,0 +1,97 @@
+package io.bgtasks.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Benchmarks of one backend in one JVM, printing one JSON line per result on stdout (logs go to stderr):
+ *
+ * <pre>
+ * java -jar bench/target/bgtasks-bench-*.jar BACKEND [SCENARIO,...]
+ *   BACKEND   redis | inmemory            (jobrunr: see {@link Backends})
+ *   SCENARIO  add, add-bulk, process, latency, memory (default: those the backend has), http, sweep
+ * </pre>
+ *
+ * Knobs are environment variables named as in the BullMQ peer ({@link Knobs}). bench/run.sh runs everything,
+ * interleaved with the peer, and prints the medians.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: Bench redis|inmemory [add,add-bulk,process,latency,memory,http,sweep]");
+            System.exit(2);
+        }
+        Backends backend = Backends.of(args[0]);
+        List<String> scenarios = args.length > 1 ? Arrays.asList(args[1].split(","))
+            : backend.durable ? List.of("add", "add-bulk", "process", "latency", "memory") : List.of("process", "latency");
+        try (RedisAdmin redis = new RedisAdmin(Knobs.REDIS_URL)) {
+            CpuMeter cpu = new CpuMeter(redis);
+            QueueScenarios queue = new QueueScenarios(backend, redis, cpu);
+            System.err.printf("[bench] %s %s on %s, java %s, %d CPUs, scenarios %s%n", backend.system(), Emitter.VERSION,
+                Knobs.REDIS_URL, Runtime.version(), Runtime.getRuntime().availableProcessors(), scenarios);
+            if (Knobs.WARMUP > 0) {
+                warmUp(backend, scenarios, queue);
+            }
+            for (String s : scenarios) {
+                switch (s) {
+                    case "add" -> queue.add(Knobs.N_ADD, true);
+                    case "add-bulk" -> queue.addBulk("add-bulk", Knobs.N_BULK, Knobs.BULK_CHUNK, Job.small(), true);
+                    case "process" -> queue.process("process", Knobs.N_PROCESS, Job.small(), true);
+                    case "latency" -> queue.latency(Knobs.LAT_N, Knobs.LAT_WARMUP, true);
+                    case "memory" -> durableOnly(backend, s, () -> queue.memory("memory", Knobs.N_MEMORY, Job.small()));
+                    case "http" -> new HttpScenario(backend, redis, cpu).run();
+                    case "sweep" -> durableOnly(backend, s, () -> sweep(queue));
+                    default -> throw new IllegalArgumentException("unknown scenario " + s);
+                }
+            }
+        }
+        // Micronaut's and Jedis's non-daemon threads are gone with their contexts; exit anyway
+        System.exit(0);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Redis memory and the enqueue sweeps mean nothing for a backend that stores nothing. */
+    private static void durableOnly(Backends backend, String scenario, Step step) throws Exception {
+        if (backend.durable) {
+            step.run();
+        } else {
+            System.err.println("[bench] " + scenario + ": durable backends only, skipped for " + backend.name);
+        }
+    }
+
+    /** Untimed: JIT and script cache through every code path the chosen scenarios use, as the peer does. */
+    private static void warmUp(Backends backend, List<String> scenarios, QueueScenarios queue) throws Exception {
+        int w = Math.max(1, Knobs.WARMUP / 4);
+        if (backend.durable && !List.of("http").equals(scenarios)) {
+            queue.add(w, false);
+            queue.addBulk("add-bulk", w, Knobs.BULK_CHUNK, Job.small(), false);
+        }
+        if (!List.of("http").equals(scenarios)) {
+            queue.process("process", Knobs.WARMUP, Job.small(), false);
+            queue.latency(Math.min(50, Knobs.LAT_N), 0, false);
+        }
+        System.err.println("[bench] warm-up done");
+    }
+
+    /** How cost grows with batches per bulk call, payload size and tasks per batch (durable backends). */
+    private static void sweep(QueueScenarios queue) throws Exception {
+        for (int chunk : Knobs.SWEEP_CHUNKS) {
+            queue.addBulk("add-bulk-c" + chunk, Knobs.N_SWEEP, chunk, Job.small(), true);
+        }
+        for (int bytes : Knobs.SWEEP_PAYLOADS) {
+            int n = (int) Math.max(1, Math.min(Knobs.N_SWEEP, Knobs.SWEEP_MAX_BYTES / bytes));
+            queue.addBulk("add-bulk-p" + bytes, n, Knobs.BULK_CHUNK, Job.payload(bytes), true);
+            queue.process("process-p" + bytes, n, Job.payload(bytes), true);
+            queue.memory("memory-p" + bytes, n, Job.payload(bytes));
+        }
+        for (int steps : Knobs.SWEEP_STEPS) {
+            queue.process("process-s" + steps, Math.max(1, Knobs.N_SWEEP / steps), Job.steps(steps), true);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.bgtasks.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Who used the two cores during a timed window, the way the BullMQ peer reports it: CPU seconds of this
+ * JVM, of the Redis server ({@code INFO cpu}), of child processes this JVM waited for (the HTTP load
+ * generator), and {@code other_cpu_s}, the rest of the machine's busy time from {@code /proc/stat}
+ * (USER_HZ = 100). A line with a large {@code other_cpu_s} was measured while something else ran.
+ */
+final class CpuMeter {
+    private final RedisAdmin redis;
+
+    CpuMeter(RedisAdmin redis) {
+        this.redis = redis;
+    }
+
+    /** A reading at one instant. */
+    record Snap(double jvm, Double redis, double children, Double machine) {
+    }
+
+    Snap snap() {
+        Double r = redis.cpuSeconds();
+        return new Snap(jvmSeconds(), r, childrenSeconds(), machineBusySeconds());
+    }
+
+    /** @return the extras for the window since {@code s0}: jvm_cpu_s, redis_cpu_s, [loadgen_cpu_s,] other_cpu_s */
+    Map<String, Object> since(Snap s0) {
+        Double m1 = machineBusySeconds();
+        double jvm = jvmSeconds() - s0.jvm();
+        double children = childrenSeconds() - s0.children();
+        Double r1 = redis.cpuSeconds();
+        Double red = r1 == null || s0.redis() == null ? null : r1 - s0.redis();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("jvm_cpu_s", Emitter.r3(jvm));
+        out.put("redis_cpu_s", Emitter.r3(red));
+        if (children > 0) {
+            out.put("loadgen_cpu_s", Emitter.r3(children));
+        }
+        out.put("other_cpu_s", m1 == null || s0.machine() == null || red == null ? null
+            : Emitter.r3(Math.max(0, m1 - s0.machine() - jvm - red - children)));
+        return out;
+    }
+
+    static double jvmSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** cutime + cstime of this process: CPU of children that have exited and were waited for. */
+    private static double childrenSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state(0) ... utime(11) stime(12) cutime(13) cstime(14)
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static Double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            // user nice system idle iowait irq softirq steal: everything but idle and iowait
+            for (int i : new int[]{1, 2, 3, 6, 7, 8}) {
+                busy += i < f.length ? Long.parseLong(f[i]) : 0;
+            }
+            return busy / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

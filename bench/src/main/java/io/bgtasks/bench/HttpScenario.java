@@ -1,0 +1,59 @@
+package io.bgtasks.bench;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scenario 1, response overhead: {@code GET /bench/none} versus {@code GET /bench/three} (three no-op tasks)
+ * on an HTTP server in this JVM, driven by wrk in its own process. Per connection count: both endpoints
+ * warmed up, then measured back to back. The server is configured like the example app (handlers on
+ * virtual threads); on a durable backend it is web-only, so what is measured is the hand-off (the tasks
+ * are stored before the response and never run here), not a worker sharing the cores.
+ */
+final class HttpScenario {
+    private final Backends backend;
+    private final RedisAdmin redis;
+    private final CpuMeter cpu;
+
+    HttpScenario(Backends backend, RedisAdmin redis, CpuMeter cpu) {
+        this.backend = backend;
+        this.redis = redis;
+        this.cpu = cpu;
+    }
+
+    void run() throws Exception {
+        String prefix = "{bench-" + ProcessHandle.current().pid() + "-http}";
+        Map<String, Object> p = backend.properties(prefix);
+        p.put("micronaut.server.port", "-1");
+        p.put("micronaut.server.thread-selection", "BLOCKING");
+        p.put("bgtasks.worker.enabled", "false");
+        Wrk wrk = new Wrk();
+        try (ApplicationContext ctx = ApplicationContext.builder().properties(p).deduceEnvironment(false).start();
+             EmbeddedServer server = ctx.getBean(EmbeddedServer.class).start()) {
+            String base = server.getURL() + "/bench/";
+            for (int connections : Knobs.HTTP_CONNECTIONS) {
+                for (String endpoint : List.of("none", "three")) {
+                    wrk.run(base + endpoint, connections, Knobs.HTTP_WARMUP_SECONDS);
+                }
+                for (String endpoint : List.of("none", "three")) {
+                    CpuMeter.Snap c0 = cpu.snap();
+                    Wrk.Result r = wrk.run(base + endpoint, connections, Knobs.HTTP_SECONDS);
+                    Map<String, Object> extras = new LinkedHashMap<>();
+                    extras.put("connections", connections);
+                    extras.put("tasks_per_request", "three".equals(endpoint) ? 3 : 0);
+                    extras.put("errors", r.errors() + r.non2xx());
+                    extras.putAll(cpu.since(c0));
+                    Emitter.emit(backend.system(), "http-" + endpoint + "-c" + connections, r.requests(),
+                        (long) (r.seconds() * 1e9), r.p50Ms(), r.p99Ms(), extras);
+                }
+                redis.deletePrefix(prefix);
+            }
+        } finally {
+            redis.deletePrefix(prefix);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.bgtasks.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The knobs, read from the environment with the same names and defaults as the BullMQ peer
+ * ({@code ../shared/peers/bullmq-bench.mjs}), so one setting drives both sides of a comparison.
+ */
+final class Knobs {
+    static final String REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6390");
+    static final int N = integer("N", 50_000);
+    static final int N_ADD = integer("N_ADD", N);
+    static final int N_BULK = integer("N_BULK", N);
+    static final int N_PROCESS = integer("N_PROCESS", N);
+    static final int N_MEMORY = integer("N_MEMORY", N);
+    static final int BULK_CHUNK = integer("BULK_CHUNK", 50);
+    static final int PRELOAD_CHUNK = integer("PRELOAD_CHUNK", 1000);
+    static final int C = integer("C", 100);
+    static final int LAT_N = integer("LAT_N", 1000);
+    static final int LAT_WARMUP = integer("LAT_WARMUP", 50);
+    static final int LAT_GAP_MS = integer("LAT_GAP_MS", 5);
+    static final int LAT_CONCURRENCY = integer("LAT_CONCURRENCY", 1);
+    static final int WARMUP = integer("WARMUP", 2000);
+    static final long STALL_MS = integer("STALL_MS", 60_000);
+    /** HTTP scenario: wrk connections per pass, seconds measured and warm-up seconds per endpoint. */
+    static final List<Integer> HTTP_CONNECTIONS = ints("HTTP_CONNECTIONS", "1,32");
+    static final int HTTP_SECONDS = integer("HTTP_SECONDS", 10);
+    static final int HTTP_WARMUP_SECONDS = integer("HTTP_WARMUP_SECONDS", 5);
+    /** Sweeps: batches per bulk call, payload bytes per task, tasks per batch; jobs per sweep point. */
+    static final List<Integer> SWEEP_CHUNKS = ints("SWEEP_CHUNKS", "1,10,50,200,1000");
+    static final List<Integer> SWEEP_PAYLOADS = ints("SWEEP_PAYLOADS", "16,256,1024,4096,16384");
+    static final List<Integer> SWEEP_STEPS = ints("SWEEP_STEPS", "1,3,10");
+    static final int N_SWEEP = integer("N_SWEEP", 20_000);
+    /** Caps the bytes one payload sweep point stores, so 16 KiB payloads do not fill the machine. */
+    static final long SWEEP_MAX_BYTES = integer("SWEEP_MAX_BYTES", 64 << 20);
+
+    private Knobs() {
+    }
+
+    static String env(String key, String fallback) {
+        String v = System.getenv(key);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    static int integer(String key, int fallback) {
+        int v = Integer.parseInt(env(key, Integer.toString(fallback)));
+        if (v < 0) {
+            throw new IllegalArgumentException("bad " + key + "=" + v);
+        }
+        return v;
+    }
+
+    private static List<Integer> ints(String key, String fallback) {
+        return Arrays.stream(env(key, fallback).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+            .map(Integer::parseInt).toList();
+    }
+}
