@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * Scenario 1, response overhead: {@code GET /bench/none} versus {@code GET /bench/three} (three no-op tasks)
  * on an HTTP server in this JVM, driven by wrk in its own process. Per connection count: both endpoints
- * warmed up, then measured back to back. The server is configured like the example app (handlers on
- * virtual threads); on a durable backend it is web-only, so what is measured is the hand-off (the tasks
+ * warmed up, then measured back to back; once with handlers on the event loop (Micronaut's default) and
+ * once on virtual threads (the example app's {@code thread-selection: BLOCKING}, whose hand-off of every
+ * request to a virtual thread costs more than the tasks do). On a durable backend the server is web-only, so what is measured is the hand-off (the tasks
  * are stored before the response and never run here), not a worker sharing the cores.
  */
 final class HttpScenario {
@@ -26,10 +27,16 @@ final class HttpScenario {
     }
 
     void run() throws Exception {
+        for (String threads : Knobs.HTTP_THREAD_SELECTION) {
+            run(threads, "MANUAL".equals(threads) ? "" : "-" + threads.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private void run(String threadSelection, String suffix) throws Exception {
         String prefix = "{bench-" + ProcessHandle.current().pid() + "-http}";
         Map<String, Object> p = backend.properties(prefix);
         p.put("micronaut.server.port", "-1");
-        p.put("micronaut.server.thread-selection", "BLOCKING");
+        p.put("micronaut.server.thread-selection", threadSelection);
         p.put("bgtasks.worker.enabled", "false");
         Wrk wrk = new Wrk();
         try (ApplicationContext ctx = ApplicationContext.builder().properties(p).deduceEnvironment(false).start();
@@ -44,10 +51,11 @@ final class HttpScenario {
                     Wrk.Result r = wrk.run(base + endpoint, connections, Knobs.HTTP_SECONDS);
                     Map<String, Object> extras = new LinkedHashMap<>();
                     extras.put("connections", connections);
+                    extras.put("threads", threadSelection);
                     extras.put("tasks_per_request", "three".equals(endpoint) ? 3 : 0);
                     extras.put("errors", r.errors() + r.non2xx());
                     extras.putAll(cpu.since(c0));
-                    Emitter.emit(backend.system(), "http-" + endpoint + "-c" + connections, r.requests(),
+                    Emitter.emit(backend.system(), "http-" + endpoint + "-c" + connections + suffix, r.requests(),
                         (long) (r.seconds() * 1e9), r.p50Ms(), r.p99Ms(), extras);
                 }
                 redis.deletePrefix(prefix);

@@ -25,8 +25,14 @@ final class Knobs {
     static final long STALL_MS = integer("STALL_MS", 60_000);
     /** HTTP scenario: wrk connections per pass, seconds measured and warm-up seconds per endpoint. */
     static final List<Integer> HTTP_CONNECTIONS = ints("HTTP_CONNECTIONS", "1,32");
-    static final int HTTP_SECONDS = integer("HTTP_SECONDS", 10);
-    static final int HTTP_WARMUP_SECONDS = integer("HTTP_WARMUP_SECONDS", 5);
+    static final int HTTP_SECONDS = integer("HTTP_SECONDS", 8);
+    static final int HTTP_WARMUP_SECONDS = integer("HTTP_WARMUP_SECONDS", 4);
+    /**
+     * Where handlers run, one pass each: MANUAL (Micronaut's default: on the event loop) and BLOCKING (on
+     * virtual threads, as the example app does; its scenarios end in {@code -blocking}).
+     */
+    static final List<String> HTTP_THREAD_SELECTION = Arrays.stream(env("HTTP_THREAD_SELECTION", "MANUAL,BLOCKING").split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).toList();
     /** Sweeps: batches per bulk call, payload bytes per task, tasks per batch; jobs per sweep point. */
     static final List<Integer> SWEEP_CHUNKS = ints("SWEEP_CHUNKS", "1,10,50,200,1000");
     static final List<Integer> SWEEP_PAYLOADS = ints("SWEEP_PAYLOADS", "16,256,1024,4096,16384");

@@ -224,9 +224,11 @@ final class QueueScenarios {
             submitter.submit(t -> job.adder().add(-1, t)); // the script is loaded, the connection open
             redis.deletePrefix(prefix);
             long before = redis.usedMemory();
+            CpuMeter.Snap c0 = cpu.snap();
             long t0 = System.nanoTime();
             preload(submitter, n, job);
             long nanos = System.nanoTime() - t0;
+            Map<String, Object> cpuSplit = cpu.since(c0);
             long after = redis.usedMemory();
             List<String> sample = redis.client().lrange(prefix + ":wait", 0, 99);
             long hashBytes = 0;
@@ -241,6 +243,7 @@ final class QueueScenarios {
             extras.put("hash_bytes", Emitter.r3(hashBytes / (double) sample.size()));
             extras.put("list_bytes_per_task", Emitter.r3(redis.memoryUsage(prefix + ":wait") / (double) n));
             extras.put("payload_bytes", Emitter.r3(payloadBytes / (double) sample.size()));
+            extras.putAll(cpuSplit);
             Emitter.emit(backend.system(), scenario, n, nanos, null, extras);
         } finally {
             redis.deletePrefix(prefix);

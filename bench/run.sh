@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# One command for docs/performance.md: builds the bench module, starts the private Redis of the peers
+# (port 6390, no persistence), then RUNS times, interleaved: bgtasks on each backend, the BullMQ peer on the
+# same Redis, the HTTP response-overhead pairs, and the cost sweeps. Every JSON line goes to $RESULTS; at the
+# end the medians per (system, scenario) and the ratios against the targets are printed.
+#
+#   bench/run.sh                      # env: RUNS (3), BACKENDS ("redis inmemory"), PARTS, PEERS, RESULTS, ...
+#
+# PARTS picks what runs per round (default "queue bullmq http sweep"): queue = add, add-bulk, process,
+# latency, memory per backend; bullmq = the peer (run-bullmq.sh) plus its memory figure; http = wrk against
+# /bench/none and /bench/three per backend; sweep = batch size, payload size and steps per batch on Redis.
+# Every knob of bench (see Knobs.java) and of the peer (N, C, BULK_CHUNK, LAT_N, ...) passes through.
+# JAVA_OPTS is added to the bench JVMs (e.g. -XX:StartFlightRecording=filename=/tmp/b.jfr for a profile).
+# JobRunr hook: once bgtasks-backend-jobrunr is in main, add "jobrunr" to BACKENDS and a raw-JobRunr peer
+# part here (see bench/src/main/java/io/bgtasks/bench/Backends.java).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PEERS=${PEERS:-$(cd "$ROOT/../shared/peers" 2>/dev/null && pwd || echo /work/shared/peers)}
+RUNS=${RUNS:-3}
+BACKENDS=${BACKENDS:-redis inmemory}
+PARTS=${PARTS:-queue bullmq http sweep}
+export PORT=${PORT:-6390}
+export REDIS_URL=redis://127.0.0.1:$PORT
+BULLMQ_DIR=${BULLMQ_DIR:-${TMPDIR:-/tmp}/peers/bullmq}
+mkdir -p "$ROOT/bench/results"
+RESULTS=${RESULTS:-$ROOT/bench/results/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl}
+log() { echo "[bench/run] $*" >&2; }
+
+# JDK 25, as in .ci/run
+for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk /usr/lib/jvm/temurin-25*; do
+  if [[ -x $candidate/bin/java ]]; then export JAVA_HOME=$candidate; break; fi
+done
+[[ -x ${JAVA_HOME:-}/bin/java ]] || { log "no JDK 25: set JAVA_HOME"; exit 1; }
+# Tools from Debian packages: wrk (HTTP load generator), redis-server/redis-cli, node/npm (the peer)
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v node >/dev/null || need+=(nodejs npm)
+if ((${#need[@]})); then
+  log "installing ${need[*]}"
+  apt-get update -qq && apt-get install -y -qq "${need[@]}" >&2
+fi
+
+log "building"
+(cd "$ROOT" && ./mvnw -q -B package -DskipTests -pl bench -am) >&2
+JAR=$(ls "$ROOT"/bench/target/bgtasks-bench-*.jar | grep -v original | head -1)
+
+started_redis=no
+if ! redis-cli -p "$PORT" ping >/dev/null 2>&1; then
+  "$PEERS/redis-peer.sh" start >&2
+  started_redis=yes
+fi
+trap '[[ $started_redis == yes ]] && "$PEERS/redis-peer.sh" stop >&2' EXIT
+
+# Shared 2-core machine: wait (up to QUIET_WAIT_S) for it to be at most QUIET_MAX_PCT % busy, like the peer
+busy_pct() {
+  local a b
+  read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ </proc/stat; sleep 1
+  read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ </proc/stat
+  a=$(( (b1+b2+b3+b6+b7+b8) - (a1+a2+a3+a6+a7+a8) )); b=$(( a + (b4+b5) - (a4+a5) ))
+  echo $(( b > 0 ? 100 * a / b : 0 ))
+}
+wait_quiet() {
+  local waited=0 p
+  while p=$(busy_pct); ((p > ${QUIET_MAX_PCT:-10})); do
+    if ((waited >= ${QUIET_WAIT_S:-120})); then log "machine still ${p}% busy; running anyway (see other_cpu_s)"; return 0; fi
+    sleep 4; waited=$((waited + 5))
+  done
+}
+bench() { # bench BACKEND [SCENARIOS]
+  wait_quiet
+  log "bgtasks $*"
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar "$JAR" "$@" | tee -a "$RESULTS"
+}
+
+log "redis $(redis-cli -p "$PORT" info server | tr -d '\r' | sed -n 's/^redis_version://p') on port $PORT; $(nproc) CPUs; results -> $RESULTS"
+for ((r = 1; r <= RUNS; r++)); do
+  log "round $r/$RUNS"
+  for part in $PARTS; do
+    case $part in
+      queue) for b in $BACKENDS; do bench "$b"; done ;;
+      bullmq)
+        QUIET_WAIT_S=${QUIET_WAIT_S:-120} RUNS=1 RESULTS=$RESULTS "$PEERS/run-bullmq.sh" "$BULLMQ_DIR" >/dev/null
+        tail -4 "$RESULTS"
+        BULLMQ_DIR=$BULLMQ_DIR node "$ROOT/bench/bullmq-memory.mjs" | tee -a "$RESULTS" ;;
+      http) for b in $BACKENDS; do bench "$b" http; done ;;
+      sweep) [[ " $BACKENDS " == *" redis "* ]] && bench redis sweep ;;
+      *) log "unknown part $part"; exit 2 ;;
+    esac
+  done
+done
+
+MEDIANS=${RESULTS%.jsonl}.medians.jsonl
+node "$PEERS/bench-median.mjs" "$RESULTS" >"$MEDIANS"
+log "medians over $RUNS round(s) -> $MEDIANS"
+cat "$MEDIANS"
+node "$ROOT/bench/summary.mjs" "$MEDIANS"
