@@ -10,6 +10,7 @@ import io.bgtasks.app.support.TestTasks;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.net.ServerSocket;
@@ -43,6 +44,29 @@ class RedisHandOffTest {
             assertEquals(List.of(batch), redis.lrange(prefix + ":wait", 0, -1));
             assertTrue(redis.hget(prefix + ":b:" + batch, "p").contains("TestTasks#record"));
             assertTrue(http.get("/tasks/" + r.taskIds().get(2)).response().body().contains("\"state\":\"QUEUED\""));
+        }
+    }
+
+    @Test
+    void aPasswordInTheUriIsUsed() throws Exception {
+        try (GenericContainer<?> secured = new GenericContainer<>(RedisServer.image()).withExposedPorts(6379)
+            .withCommand("redis-server", "--requirepass", "s3cret", "--protected-mode", "no")) {
+            secured.start();
+            String hostPort = secured.getHost() + ":" + secured.getMappedPort(6379);
+            for (String uri : List.of("redis://:s3cret@" + hostPort, "redis://default:s3cret@" + hostPort + "/0")) {
+                try (EmbeddedServer app = start(Map.of("bgtasks.backend", "redis", "bgtasks.redis.uri", uri))) {
+                    Http http = new Http(app.getURI());
+                    String key = UUID.randomUUID().toString();
+                    assertEquals(200, http.post("/t/record", "key", key, "label", "authenticated").status(), uri);
+                    assertTrue(app.getApplicationContext().getBean(BackgroundWork.class).awaitIdle(Duration.ofSeconds(30)));
+                    assertEquals(List.of("authenticated"), app.getApplicationContext().getBean(Recorder.class).labels(key));
+                }
+            }
+            try (EmbeddedServer wrong = start(Map.of("bgtasks.backend", "redis", "bgtasks.redis.uri", "redis://:wrong@" + hostPort,
+                "bgtasks.worker.enabled", "false"))) {
+                Http.Timed r = new Http(wrong.getURI()).post("/t/record", "key", "x", "label", "x");
+                assertEquals(503, r.status(), "a wrong password is an unavailable backend, not a stored task");
+            }
         }
     }
 
