@@ -22,11 +22,13 @@ class NotificationController {
         }
     }
 
+    // tag::send-notification[]
     @Post("/send-notification")
     HttpResponse<Queued> sendNotification(@QueryValue String email, BackgroundTasks tasks) {
         tasks.addTask(NotificationTasks::notifyByLog, email);
         return HttpResponse.accepted().body(Queued.of("Notification sent in the background", tasks));
     }
+    // end::send-notification[]
 
     @Post("/send")
     HttpResponse<Queued> send(@QueryValue String msg, BackgroundTasks tasks) {

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** The tasks of FastAPI's first background-task example: append a line to a log file. */
+// tag::task-handler[]
 @TaskHandler
 public class NotificationTasks {
+    // end::task-handler[]
     private final Path logFile;
 
     NotificationTasks(@Value("${bgtasks-app.log-file:log.txt}") Path logFile) {
@@ -26,9 +28,11 @@ public class NotificationTasks {
      * @param email who was notified
      * @throws IOException when the file cannot be written
      */
+    // tag::notify[]
     public void notifyByLog(String email) throws IOException {
         write("Notified: " + email);
     }
+    // end::notify[]
 
     /**
      * Appends a message to the log file.

@@ -33,12 +33,16 @@ class TestSupportTest {
     @Test
     void tasksSubmittedOutsideARequestRunInOrderAndCanBeAwaited() throws Exception {
         String key = UUID.randomUUID().toString();
+        // tag::submitter[]
         List<TaskHandle> handles = submitter.submit(t -> {
             t.addTask(TestTasks::sleepThenRecord, key, "a", 200L);
             t.addTask(TestTasks::record, key, "b");
         });
+        // end::submitter[]
         assertEquals(2, handles.size());
+        // tag::await-idle[]
         assertTrue(work.awaitIdle(Duration.ofSeconds(10)), "awaitIdle returns once the batch is done");
+        // end::await-idle[]
         assertEquals(List.of("a:start", "a", "b"), recorder.labels(key));
         for (TaskHandle h : handles) {
             assertEquals(TaskState.SUCCEEDED, statuses.find(h.id()).orElseThrow().state());
@@ -48,8 +52,10 @@ class TestSupportTest {
     @Test
     void theSameIdempotencyKeyRunsOnce() throws Exception {
         String key = UUID.randomUUID().toString();
+        // tag::idempotency[]
         List<TaskHandle> first = submitter.submit("event-" + key, t -> t.addTask(TestTasks::record, key, "once"));
         List<TaskHandle> second = submitter.submit("event-" + key, t -> t.addTask(TestTasks::record, key, "once"));
+        // end::idempotency[]
         assertEquals(first.get(0).id(), second.get(0).id(), "ids derive from the key");
         assertTrue(work.awaitIdle(Duration.ofSeconds(10)));
         assertEquals(List.of("once"), recorder.labels(key));

@@ -1,27 +1,52 @@
 package io.bgtasks.status;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
- * {@code GET /tasks/{id}}: a task's status as JSON, 404 for an unknown or expired id. Enable it with
- * {@code bgtasks.status-endpoint.enabled=true}; move it with {@code bgtasks.status-endpoint.path}.
+ * {@code GET /tasks/{id}}: a task's status as JSON, 404 for an unknown or expired id; {@code GET /tasks/{id}/events}:
+ * the same as Server-Sent Events, one {@code status} event per change until the task is final (an unknown id gets
+ * one {@code not-found} event). Enable with {@code bgtasks.status-endpoint.enabled=true}; move it with
+ * {@code bgtasks.status-endpoint.path}. The stream polls the backend's status every
+ * {@code bgtasks.status-endpoint.poll-interval} (default 250ms), so it works the same on every backend.
  */
 @Controller("${bgtasks.status-endpoint.path:/tasks}")
 @Requires(property = "bgtasks.status-endpoint.enabled", value = "true")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class TaskStatusController {
     private final TaskStatusQuery query;
+    private final Duration pollInterval;
 
-    TaskStatusController(TaskStatusQuery query) {
+    TaskStatusController(TaskStatusQuery query,
+                         @Value("${bgtasks.status-endpoint.poll-interval:250ms}") Duration pollInterval) {
         this.query = query;
+        this.pollInterval = pollInterval;
+    }
+
+    @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
+    Publisher<Event<?>> events(@PathVariable String id) {
+        return Flux.interval(Duration.ZERO, pollInterval)
+            .concatMap(tick -> Mono.fromCallable(() -> query.find(id)).subscribeOn(Schedulers.boundedElastic()))
+            .distinctUntilChanged(found -> found.map(s -> s.state() + "/" + s.attempts() + "/" + s.lastError()).orElse(""))
+            .<Event<?>>map(found -> found.<Event<?>>map(s -> Event.of(s).name("status"))
+                .orElseGet(() -> Event.of(Map.of("message", "no task with id " + id)).name("not-found")))
+            .takeUntil(event -> !(event.getData() instanceof TaskStatus s) || s.state().isFinal())
+            .take(Duration.ofHours(1));
     }
 
     @Get("/{id}")

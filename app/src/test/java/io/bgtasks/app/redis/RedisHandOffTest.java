@@ -10,6 +10,7 @@ import io.bgtasks.app.support.TestTasks;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.net.ServerSocket;
@@ -47,6 +48,29 @@ class RedisHandOffTest {
     }
 
     @Test
+    void aPasswordInTheUriIsUsed() throws Exception {
+        try (GenericContainer<?> secured = new GenericContainer<>(RedisServer.image()).withExposedPorts(6379)
+            .withCommand("redis-server", "--requirepass", "s3cret", "--protected-mode", "no")) {
+            secured.start();
+            String hostPort = secured.getHost() + ":" + secured.getMappedPort(6379);
+            for (String uri : List.of("redis://:s3cret@" + hostPort, "redis://default:s3cret@" + hostPort + "/0")) {
+                try (EmbeddedServer app = start(Map.of("bgtasks.backend", "redis", "bgtasks.redis.uri", uri))) {
+                    Http http = new Http(app.getURI());
+                    String key = UUID.randomUUID().toString();
+                    assertEquals(200, http.post("/t/record", "key", key, "label", "authenticated").status(), uri);
+                    assertTrue(app.getApplicationContext().getBean(BackgroundWork.class).awaitIdle(Duration.ofSeconds(30)));
+                    assertEquals(List.of("authenticated"), app.getApplicationContext().getBean(Recorder.class).labels(key));
+                }
+            }
+            try (EmbeddedServer wrong = start(Map.of("bgtasks.backend", "redis", "bgtasks.redis.uri", "redis://:wrong@" + hostPort,
+                "bgtasks.worker.enabled", "false"))) {
+                Http.Timed r = new Http(wrong.getURI()).post("/t/record", "key", "x", "label", "x");
+                assertEquals(503, r.status(), "a wrong password is an unavailable backend, not a stored task");
+            }
+        }
+    }
+
+    @Test
     void submitAllStoresOneBatchPerItemInOneCallAndEachRuns() throws Exception {
         String prefix = RedisServer.freshPrefix();
         String key = UUID.randomUUID().toString();
@@ -54,7 +78,9 @@ class RedisHandOffTest {
                  "bgtasks.redis.prefix", prefix, "bgtasks.worker.enabled", "false"));
              UnifiedJedis redis = RedisServer.client()) {
             TaskSubmitter submitter = web.getApplicationContext().getBean(TaskSubmitter.class);
+            // tag::submit-all[]
             List<TaskHandle> handles = submitter.submitAll(List.of("a", "b", "c"), (label, t) -> t.addTask(TestTasks::record, key, label));
+            // end::submit-all[]
             assertEquals(3, handles.size());
             // one batch per item, queued in item order
             assertEquals(handles.stream().map(TaskHandle::batchId).toList(), redis.lrange(prefix + ":wait", 0, -1));

@@ -4,6 +4,7 @@ import io.bgtasks.BackgroundTasks;
 import io.micronaut.runtime.http.scope.RequestScope;
 
 /** A request-scoped dependency that adds its own task, like a FastAPI dependency taking BackgroundTasks. */
+// tag::request-scoped[]
 @RequestScope
 public class AuditTrail {
     private final BackgroundTasks tasks;
@@ -17,4 +18,5 @@ public class AuditTrail {
         tasks.addTask(TestTasks::record, key, "dependency");
         return tasks.batchId();
     }
+    // end::request-scoped[]
 }

@@ -86,8 +86,10 @@ public class SemanticsController {
 
     @Post("/per-call-retry")
     HttpResponse<?> perCallRetry(@QueryValue String key, BackgroundTasks tasks) {
+        // tag::per-call-retry[]
         tasks.addTask(TestTasks::fail, key, "per-call")
             .retry(RetryPolicy.attempts(2).withBackoff(Duration.ofMillis(50), Duration.ofMillis(50)).withJitter(0));
+        // end::per-call-retry[]
         return HttpResponse.ok();
     }
 

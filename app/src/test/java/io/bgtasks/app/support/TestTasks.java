@@ -51,8 +51,10 @@ public class TestTasks {
     }
 
     /** Fails its first {@code failures} calls per key, then records. */
+    // tag::task-retry[]
     @TaskRetry(attempts = 3, delay = "100ms", multiplier = 2.0, jitter = 0.0)
     public void flaky(String key, int failures) {
+        // end::task-retry[]
         int call = calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
         recorder.record(key, "attempt-" + call);
         if (call <= failures) {
