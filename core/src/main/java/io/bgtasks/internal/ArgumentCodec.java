@@ -51,6 +51,10 @@ public final class ArgumentCodec {
         if (params.length != args.length) {
             throw new NotDurableTaskException(task.name() + " takes " + params.length + " arguments, got " + args.length);
         }
+        String plain = plainScalars(params, args);
+        if (plain != null) {
+            return plain;
+        }
         List<JsonNode> nodes = new ArrayList<>(args.length);
         for (int i = 0; i < args.length; i++) {
             nodes.add(encodeOne(task, i, params[i], args[i]));
@@ -141,6 +145,60 @@ public final class ArgumentCodec {
                 + "(a @Serdeable record, String, number, java.time value) or an id to load in the task.");
         }
         return node;
+    }
+
+    /**
+     * The common case without the tree round trip: every argument a String, int, long, short, byte or boolean
+     * (boxed or not) of exactly its parameter's type. JSON carries these whole, so the check that encodeOne makes
+     * cannot fail for them, and writing them directly is several times cheaper (this is on the request path).
+     *
+     * @return the JSON array, or null when some argument needs the general path
+     */
+    static String plainScalars(Argument<?>[] params, Object[] args) {
+        StringBuilder s = null;
+        for (int i = 0; i < args.length; i++) {
+            Object value = args[i];
+            if (value == null || params[i].getWrapperType() != value.getClass()) {
+                return null;
+            }
+            if (s == null) {
+                s = new StringBuilder(16 + args.length * 16).append('[');
+            } else {
+                s.append(',');
+            }
+            if (value instanceof String text) {
+                quote(s, text);
+            } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Byte || value instanceof Boolean) {
+                s.append(value);
+            } else {
+                return null;
+            }
+        }
+        return s == null ? "[]" : s.append(']').toString();
+    }
+
+    /** A JSON string literal: quote, backslash and control characters escaped, everything else as is. */
+    private static void quote(StringBuilder s, String text) {
+        s.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                case '\n' -> s.append("\\n");
+                case '\r' -> s.append("\\r");
+                case '\t' -> s.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        s.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        s.append(c);
+                    }
+                }
+            }
+        }
+        s.append('"');
     }
 
     private Object decodeOne(JsonNode node, Argument<?> param) throws IOException {
