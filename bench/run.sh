@@ -91,8 +91,15 @@ for ((r = 1; r <= RUNS; r++)); do
   done
 done
 
+# Medians of every line, and medians of the lines taken on a quiet machine (clean.mjs); ratios of both
 MEDIANS=${RESULTS%.jsonl}.medians.jsonl
+CLEAN=${RESULTS%.jsonl}.clean.jsonl
 node "$PEERS/bench-median.mjs" "$RESULTS" >"$MEDIANS"
-log "medians over $RUNS round(s) -> $MEDIANS"
+node "$ROOT/bench/clean.mjs" "$RESULTS" >"$CLEAN"
+node "$PEERS/bench-median.mjs" "$CLEAN" >"${CLEAN%.jsonl}.medians.jsonl"
+log "medians over $RUNS round(s) -> $MEDIANS (quiet-machine lines only: ${CLEAN%.jsonl}.medians.jsonl)"
 cat "$MEDIANS"
+echo "## all lines"
 node "$ROOT/bench/summary.mjs" "$MEDIANS"
+echo "## quiet-machine lines only (other_cpu_s <= ${CLEAN_MAX:-0.1} of the machine)"
+node "$ROOT/bench/summary.mjs" "${CLEAN%.jsonl}.medians.jsonl"

@@ -87,11 +87,14 @@ public final class Bench {
         for (int bytes : Knobs.SWEEP_PAYLOADS) {
             int n = (int) Math.max(1, Math.min(Knobs.N_SWEEP, Knobs.SWEEP_MAX_BYTES / bytes));
             queue.addBulk("add-bulk-p" + bytes, n, Knobs.BULK_CHUNK, Job.payload(bytes), true);
+            queue.process("process-p" + bytes, Math.min(n, Knobs.WARMUP), Job.payload(bytes), false); // JIT for this shape
             queue.process("process-p" + bytes, n, Job.payload(bytes), true);
             queue.memory("memory-p" + bytes, n, Job.payload(bytes));
         }
         for (int steps : Knobs.SWEEP_STEPS) {
-            queue.process("process-s" + steps, Math.max(1, Knobs.N_SWEEP / steps), Job.steps(steps), true);
+            int n = Math.max(1, Knobs.N_SWEEP / steps);
+            queue.process("process-s" + steps, Math.min(n, Knobs.WARMUP), Job.steps(steps), false);
+            queue.process("process-s" + steps, n, Job.steps(steps), true);
         }
     }
 }
