@@ -7,20 +7,36 @@
 local prefix, now, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local max, token, retention = tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
 
+-- Calls a variadic command once per CHUNK arguments instead of once per batch: each redis.call costs about
+-- as much as the work it does on a small key, and unpack() has a stack limit.
+local CHUNK = 500
+local function bulk(command, key, args)
+  for i = 1, #args, CHUNK do
+    if key then
+      redis.call(command, key, unpack(args, i, math.min(i + CHUNK - 1, #args)))
+    else
+      redis.call(command, unpack(args, i, math.min(i + CHUNK - 1, #args)))
+    end
+  end
+end
+
+local acked, gone = {}, {}
 for i = 7, #ARGV do
   local id = ARGV[i]
   local key = prefix .. ':b:' .. id
   if redis.call('HGET', key, 'w') == token then
-    redis.call('ZREM', KEYS[2], id)
+    acked[#acked + 1] = id
     if retention > 0 then
       redis.call('HSET', key, 's', 'ok', 'ft', now)
       redis.call('HDEL', key, 'w', 'e')
       redis.call('PEXPIRE', key, retention)
     else
-      redis.call('DEL', key)
+      gone[#gone + 1] = key
     end
   end
 end
+bulk('ZREM', KEYS[2], acked)
+bulk('DEL', nil, gone)
 
 local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 1000)
 for _, id in ipairs(due) do
@@ -43,6 +59,7 @@ local out = {''}
 if max > 0 then
   local ids = redis.call('LPOP', KEYS[1], max)
   if ids then
+    local leases = {}
     for _, id in ipairs(ids) do
       local key = prefix .. ':b:' .. id
       local f = redis.call('HMGET', key, 'p', 'k', 'n')
@@ -53,13 +70,15 @@ if max > 0 then
       else
         local attempt = (tonumber(f[3]) or 0) + 1
         redis.call('HSET', key, 's', 'r', 'w', token, 'st', now, 'n', attempt)
-        redis.call('ZADD', KEYS[2], now + lease, id)
+        leases[#leases + 1] = now + lease
+        leases[#leases + 1] = id
         out[#out + 1] = id
         out[#out + 1] = f[1]
         out[#out + 1] = f[2] or '0'
         out[#out + 1] = tostring(attempt)
       end
     end
+    bulk('ZADD', KEYS[2], leases)
   end
 end
 
