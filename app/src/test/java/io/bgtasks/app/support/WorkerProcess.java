@@ -26,11 +26,25 @@ public final class WorkerProcess implements AutoCloseable {
      * @return the started process (its log goes to target/worker-PID.log)
      */
     public static WorkerProcess start(Map<String, String> properties) throws IOException {
+        return launch(properties, false);
+    }
+
+    /**
+     * The whole app (HTTP server and worker) in its own JVM, e.g. to kill it while it runs a task it took itself.
+     *
+     * @param properties Micronaut properties (set micronaut.server.port to reach it), passed as system properties
+     * @return the started process (its log goes to target/worker-PID.log)
+     */
+    public static WorkerProcess startApp(Map<String, String> properties) throws IOException {
+        return launch(properties, true);
+    }
+
+    private static WorkerProcess launch(Map<String, String> properties, boolean web) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--sun-misc-unsafe-memory-access=allow");
         command.add("-Xmx256m");
-        command.add("-Dbgtasks.web.enabled=false");
+        command.add("-Dbgtasks.web.enabled=" + web);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
