@@ -86,11 +86,12 @@ final class RetryPolicyFilter implements ElectStateFilter {
     private JobThread.Outcome decide(Job job, FailedState failed) {
         String type = failed.getExceptionType();
         String what = failed.getMessage() + " (" + type + ": " + failed.getExceptionMessage() + ")";
-        if (failed.mustNotRetry() || UNRUNNABLE.contains(type)) {
+        if (failed.mustNotRetry() || (type != null && UNRUNNABLE.contains(type))) {
             LOG.error("batch {} can never run and is dead-lettered: {}", job.getId(), what);
             return new JobThread.Outcome(job.getId(), JobThread.Kind.DEAD, 0, "poison: " + what, null);
         }
-        if (STOPPED.contains(type) || STOPPED.contains(failed.getExceptionCauseType())) {
+        String cause = failed.getExceptionCauseType();
+        if ((type != null && STOPPED.contains(type)) || (cause != null && STOPPED.contains(cause))) {
             return new JobThread.Outcome(job.getId(), JobThread.Kind.HAND_BACK, 0, null, null);
         }
         RetryPolicy policy;
