@@ -51,6 +51,7 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
         if (job == null) {
             throw new IllegalStateException("bgtasks jobs run only on the BackgroundJobServer bgtasks starts");
         }
+        Progress.starting(job);
         List<BatchCodec.Step> steps;
         try {
             steps = codec.decode(request.payload());

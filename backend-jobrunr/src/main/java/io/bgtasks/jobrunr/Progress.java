@@ -1,6 +1,7 @@
 package io.bgtasks.jobrunr;
 
 import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.states.FailedState;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -21,6 +22,8 @@ final class Progress {
     static final String ERROR = "bgtasks.error";
     /** When a waiting retry is due (ms). */
     static final String DUE = "bgtasks.due";
+    /** Set while a job interrupted by a shutdown waits in the queue (it keeps its attempts). */
+    static final String HANDED_BACK = "bgtasks.handed-back";
 
     private Progress() {
     }
@@ -81,6 +84,23 @@ final class Progress {
     static void freshAttempts(Job job) {
         job.getMetadata().put(FAILURES, "0");
         job.getMetadata().remove(DUE);
+    }
+
+    /** The job goes back to the queue without a verdict on the attempt: it keeps its count. */
+    static void handedBack(Job job) {
+        job.getMetadata().put(HANDED_BACK, "true");
+    }
+
+    /**
+     * Called when a run starts. A job that went straight from FAILED to the queue was requeued (by
+     * {@link JobRunrDeadLetters} or from JobRunr's dashboard, which runs no filter): its failed step gets fresh
+     * attempts. A job handed back by a shutdown took the same path but keeps its count.
+     */
+    static void starting(Job job) {
+        boolean handedBack = job.getMetadata().remove(HANDED_BACK) != null;
+        if (!handedBack && job.getJobState(-3) instanceof FailedState) {
+            freshAttempts(job);
+        }
     }
 
     /** @return the progress keys, to put back after JobRunr cleared them on success */

@@ -8,7 +8,6 @@ import jakarta.inject.Singleton;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.filters.ElectStateFilter;
 import org.jobrunr.jobs.filters.RetryFilter;
-import org.jobrunr.jobs.states.EnqueuedState;
 import org.jobrunr.jobs.states.FailedState;
 import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.SucceededState;
@@ -60,9 +59,6 @@ final class RetryPolicyFilter implements ElectStateFilter {
             if (done != null && done.keep() != null) {
                 job.getMetadata().putAll(done.keep());
             }
-        } else if (newState instanceof EnqueuedState && job.getJobState(-2) instanceof FailedState) {
-            // requeued from the dashboard: fresh attempts, as DeadLetters.requeue gives
-            Progress.freshAttempts(job);
         } else if (newState instanceof FailedState failed) {
             JobThread.Outcome verdict = thread.take(job.getId());
             apply(job, verdict != null ? verdict : decide(job, failed));
@@ -71,7 +67,10 @@ final class RetryPolicyFilter implements ElectStateFilter {
 
     private void apply(Job job, JobThread.Outcome verdict) {
         switch (verdict.kind()) {
-            case HAND_BACK -> job.enqueue();
+            case HAND_BACK -> {
+                Progress.handedBack(job);
+                job.enqueue();
+            }
             case RETRY -> {
                 Progress.attemptFailed(job, verdict.error(), verdict.dueMs());
                 job.scheduleAt(Instant.ofEpochMilli(verdict.dueMs()),

@@ -161,6 +161,14 @@ class JobRunrRetryAndDeadLetterTest implements TestPropertyProvider {
         assertTrue(work.awaitIdle(WAIT));
         assertEquals(1, recorder.labels(key).stream().filter("first"::equals).count(), "resumed at the failed step");
         assertEquals(4, recorder.labels(key).stream().filter("second:failing"::equals).count(), "with fresh attempts");
+
+        // requeued the way JobRunr's dashboard does it (no filter runs): fresh attempts too
+        Job job = storage.provider().getJobById(UUID.fromString(batchOf(ids.get(0))));
+        job.enqueue();
+        storage.provider().save(job);
+        assertTrue(work.awaitIdle(WAIT));
+        assertEquals(6, recorder.labels(key).stream().filter("second:failing"::equals).count(), "fresh attempts from the dashboard");
+        assertEquals(1, recorder.labels(key).stream().filter("first"::equals).count());
     }
 
     @Test
