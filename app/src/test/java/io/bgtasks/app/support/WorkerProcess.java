@@ -45,6 +45,9 @@ public final class WorkerProcess implements AutoCloseable {
         command.add("--sun-misc-unsafe-memory-access=allow");
         command.add("-Xmx256m");
         command.add("-Dbgtasks.web.enabled=" + web);
+        // the shop's database and mail server of this process only (a test may still override them)
+        command.add("-Dbgtasks-app.database-url=jdbc:h2:mem:child;DB_CLOSE_DELAY=-1");
+        command.add("-Dbgtasks-app.smtp.port=0");
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
