@@ -43,18 +43,18 @@ class JobRunrCrashTest {
         String taskId;
         long killedAt;
         try (WorkerProcess first = WorkerProcess.startApp(app)) {
-            awaitPort(port, first, 60_000);
+            first.awaitPort(port, 60_000);
             Http.Timed r = new Http(URI.create("http://127.0.0.1:" + port)).post("/file-probe/sleep", "key", key, "label", "long", "millis", "15000");
             assertEquals(202, r.status());
             taskId = r.taskIds().get(0);
-            awaitLine(dir, key, l -> l.equals("long:start@" + first.pid()), 30_000);
+            FileProbeTasks.awaitLine(dir, key, l -> l.equals("long:start@" + first.pid()), 30_000);
             first.kill();
             killedAt = System.nanoTime();
             assertTrue(FileProbeTasks.lines(dir, key).stream().noneMatch(l -> l.startsWith("long@")), "killed before it finished");
         }
         try (WorkerProcess second = WorkerProcess.startApp(app)) {
-            awaitPort(port, second, 60_000);
-            awaitLine(dir, key, l -> l.equals("long@" + second.pid()), 150_000);
+            second.awaitPort(port, 60_000);
+            FileProbeTasks.awaitLine(dir, key, l -> l.equals("long@" + second.pid()), 150_000);
             System.out.printf("jobrunr crash recovery: the killed task completed %d s after SIGKILL (restart, orphan detection after"
                 + " 4 x 5 s poll, retry, 15 s task)%n", (System.nanoTime() - killedAt) / 1_000_000_000);
             String status = new Http(URI.create("http://127.0.0.1:" + port)).get("/tasks/" + taskId).response().body();
@@ -62,31 +62,5 @@ class JobRunrCrashTest {
                 "the lost attempt counts: " + status);
             second.stop(30);
         }
-    }
-
-    private static void awaitPort(int port, WorkerProcess process, long millis) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < deadline) {
-            assertTrue(process.isAlive(), "the app died; see " + process.log());
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the app did not listen on " + port + "; see " + process.log());
-    }
-
-    private static void awaitLine(Path dir, String key, Predicate<String> wanted, long millis) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        List<String> lines = List.of();
-        while (System.currentTimeMillis() < deadline) {
-            lines = FileProbeTasks.lines(dir, key);
-            if (lines.stream().anyMatch(wanted)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no such line within " + millis + " ms; got " + lines);
     }
 }

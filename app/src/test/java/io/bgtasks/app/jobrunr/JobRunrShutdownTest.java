@@ -41,18 +41,18 @@ class JobRunrShutdownTest {
         String key = "stop";
         String taskId;
         try (WorkerProcess first = WorkerProcess.startApp(app)) {
-            awaitPort(port, first);
+            first.awaitPort(port, 60_000);
             Http.Timed r = new Http(URI.create("http://127.0.0.1:" + port)).post("/file-probe/sleep", "key", key, "label", "long", "millis", "4000");
             assertEquals(202, r.status());
             taskId = r.taskIds().get(0);
-            awaitLine(dir, key, l -> l.equals("long:start@" + first.pid()), 30_000);
+            FileProbeTasks.awaitLine(dir, key, l -> l.equals("long:start@" + first.pid()), 30_000);
             first.stop(60);
             assertTrue(Files.readString(first.log()).contains("interrupted by the worker's shutdown"), "see " + first.log());
         }
         long restarted = System.nanoTime();
         try (WorkerProcess second = WorkerProcess.startApp(app)) {
-            awaitPort(port, second);
-            awaitLine(dir, key, l -> l.equals("long@" + second.pid()), 60_000);
+            second.awaitPort(port, 60_000);
+            FileProbeTasks.awaitLine(dir, key, l -> l.equals("long@" + second.pid()), 60_000);
             long seconds = (System.nanoTime() - restarted) / 1_000_000_000;
             System.out.printf("jobrunr shutdown hand-back: the interrupted task completed %d s after the restart began%n", seconds);
             // handed back: picked up at the first polls of the new process, long before orphan detection (4 x 5 s)
@@ -61,31 +61,5 @@ class JobRunrShutdownTest {
             assertTrue(status.contains("\"state\":\"SUCCEEDED\"") && status.contains("\"attempts\":1"), status);
             second.stop(30);
         }
-    }
-
-    private static void awaitPort(int port, WorkerProcess process) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            assertTrue(process.isAlive(), "the app died; see " + process.log());
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the app did not listen on " + port + "; see " + process.log());
-    }
-
-    private static void awaitLine(Path dir, String key, Predicate<String> wanted, long millis) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        List<String> lines = List.of();
-        while (System.currentTimeMillis() < deadline) {
-            lines = FileProbeTasks.lines(dir, key);
-            if (lines.stream().anyMatch(wanted)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no such line within " + millis + " ms; got " + lines);
     }
 }

@@ -37,12 +37,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FailureMatrixTest {
     static final String FAILS_ONCE = "1. a task fails once, then succeeds";
     static final String ALWAYS_FAILS = "2. a task always fails";
+    static final String KILLED_WHILE_RUNNING = "3. the process is killed (SIGKILL) while a task runs";
+    static final String KILLED_BEFORE_START = "4. the process is killed after the response, before the task started";
+    static final String GRACEFUL_RESTART = "5. graceful restart (SIGTERM) with tasks queued";
     static final String POISON = "6. a poison payload";
     static final String SLOWER_THAN_LEASE = "7. a task slower than the lease";
     static final String SECOND_OF_THREE = "8. the second of three tasks fails";
-    static final List<String> SCENARIOS = List.of(FAILS_ONCE, ALWAYS_FAILS, POISON, SLOWER_THAN_LEASE, SECOND_OF_THREE);
+    static final List<String> SCENARIOS = List.of(FAILS_ONCE, ALWAYS_FAILS, KILLED_WHILE_RUNNING, KILLED_BEFORE_START,
+        GRACEFUL_RESTART, POISON, SLOWER_THAN_LEASE, SECOND_OF_THREE);
     static final String SETTINGS = "Durable backends run with their default policy of 5 attempts, with delays shortened for the run "
-        + "(`bgtasks.retry.initial-delay=200ms`, `max-delay=1s`); the Redis lease is its default 30 s except in scenario 7 (1 s). "
+        + "(`bgtasks.retry.initial-delay=200ms`, `max-delay=1s`); the Redis lease is its default 30 s except in scenario 7 (1 s) and in the process scenarios 3–5 (5 s, to keep the run short). "
+        + "Scenarios 3–5 run the whole app as a separate JVM with one task at a time (`max-concurrent-batches=1`, "
+        + "`worker.concurrency=1`), kill or stop it, and start it again on the same storage. "
         + "JobRunr runs on an H2 file with its 5 s poll interval, which every pickup and every retry waits for.";
 
     enum Backend {

@@ -46,6 +46,28 @@ public class FileProbeTasks {
         return dir.resolve(key + ".log");
     }
 
+    /**
+     * Waits for a line recorded under {@code key} that matches.
+     *
+     * @return the matching line
+     * @throws AssertionError when none appears in time
+     */
+    public static String awaitLine(Path dir, String key, java.util.function.Predicate<String> wanted, long millis)
+        throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        List<String> lines = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            lines = lines(dir, key);
+            for (String line : lines) {
+                if (wanted.test(line)) {
+                    return line;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no such line for " + key + " within " + millis + " ms; got " + lines);
+    }
+
     /** @return the lines recorded for {@code key} so far */
     public static List<String> lines(Path dir, String key) throws IOException {
         Path file = file(dir, key);

@@ -57,6 +57,29 @@ public final class WorkerProcess implements AutoCloseable {
         return new WorkerProcess(process, log.toPath());
     }
 
+    /** @return a free TCP port for an app process to listen on */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Waits until this process listens on {@code port}; fails when it dies first or the time runs out. */
+    public void awaitPort(int port, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the app died; see " + log);
+            }
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the app did not listen on " + port + " within " + millis + " ms; see " + log);
+    }
+
     public long pid() {
         return process.pid();
     }
