@@ -3,6 +3,7 @@ package io.bgtasks.redis;
 import io.bgtasks.RetryDefaults;
 import io.bgtasks.RetryPolicy;
 import io.bgtasks.internal.TaskIds;
+import io.bgtasks.spi.BatchCodec;
 import io.bgtasks.spi.PoisonTaskException;
 import io.bgtasks.spi.RegisteredTask;
 import io.bgtasks.spi.TaskInvoker;

@@ -9,6 +9,9 @@ import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 
 /**
@@ -25,19 +28,26 @@ public class EmbeddedSmtp {
 
     EmbeddedSmtp(SmtpSettings settings) {
         ServerSetup setup = new ServerSetup(settings.getPort(), settings.getHost(), ServerSetup.PROTOCOL_SMTP);
-        GreenMail started = new GreenMail(settings.getPort() == 0 ? setup.dynamicPort() : setup);
-        int bound;
-        try {
-            started.start();
-            bound = started.getSmtp().getPort();
-            LOG.info("embedded SMTP server listening on {}:{} (mail shows at GET /outbox)", settings.getHost(), bound);
-        } catch (RuntimeException e) {
-            LOG.info("SMTP port {} is taken ({}); sending to the server already there", settings.getPort(), e.getMessage());
-            started = null;
-            bound = settings.getPort();
+        if (settings.getPort() != 0 && taken(settings.getHost(), settings.getPort())) {
+            LOG.info("SMTP port {} is taken: sending to the server already there", settings.getPort());
+            this.server = null;
+            this.port = settings.getPort();
+            return;
         }
+        GreenMail started = new GreenMail(settings.getPort() == 0 ? setup.dynamicPort() : setup);
+        started.start();
         this.server = started;
-        this.port = bound;
+        this.port = started.getSmtp().getPort();
+        LOG.info("embedded SMTP server listening on {}:{} (mail shows at GET /outbox)", settings.getHost(), port);
+    }
+
+    /** Asked before starting, because GreenMail reports a taken port only from its own thread. */
+    private static boolean taken(String host, int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(host))) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** @return the port mail goes to */

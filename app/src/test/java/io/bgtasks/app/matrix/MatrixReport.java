@@ -30,7 +30,7 @@ final class MatrixReport {
         md.append("# Failure-behaviour matrix\n\n")
             .append("Produced by `FailureMatrixTest` on ").append(LocalDate.now()).append(" (").append(Runtime.getRuntime().availableProcessors())
             .append(" CPUs, Java ").append(Runtime.version().feature()).append("). Regenerate with\n")
-            .append("`./mvnw -pl app -am verify -Dtest=FailureMatrixTest -Dsurefire.failIfNoSpecifiedTests=false -Dbgtasks.matrix.write-docs=true`.\n\n")
+            .append("`./mvnw -pl app -am verify -Dtest='FailureMatrix*' -Dsurefire.failIfNoSpecifiedTests=false -Dbgtasks.matrix.write-docs=true`.\n\n")
             .append(settings).append("\n\n| scenario |");
         for (String b : backends) {
             md.append(' ').append(b).append(" |");

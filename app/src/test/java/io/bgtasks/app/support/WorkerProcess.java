@@ -26,11 +26,28 @@ public final class WorkerProcess implements AutoCloseable {
      * @return the started process (its log goes to target/worker-PID.log)
      */
     public static WorkerProcess start(Map<String, String> properties) throws IOException {
+        return launch(properties, false);
+    }
+
+    /**
+     * The whole app (HTTP server and worker) in its own JVM, e.g. to kill it while it runs a task it took itself.
+     *
+     * @param properties Micronaut properties (set micronaut.server.port to reach it), passed as system properties
+     * @return the started process (its log goes to target/worker-PID.log)
+     */
+    public static WorkerProcess startApp(Map<String, String> properties) throws IOException {
+        return launch(properties, true);
+    }
+
+    private static WorkerProcess launch(Map<String, String> properties, boolean web) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--sun-misc-unsafe-memory-access=allow");
         command.add("-Xmx256m");
-        command.add("-Dbgtasks.web.enabled=false");
+        command.add("-Dbgtasks.web.enabled=" + web);
+        // the shop's database and mail server of this process only (a test may still override them)
+        command.add("-Dbgtasks-app.database-url=jdbc:h2:mem:child;DB_CLOSE_DELAY=-1");
+        command.add("-Dbgtasks-app.smtp.port=0");
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -38,6 +55,29 @@ public final class WorkerProcess implements AutoCloseable {
         File log = File.createTempFile("worker-", ".log", new File("target"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         return new WorkerProcess(process, log.toPath());
+    }
+
+    /** @return a free TCP port for an app process to listen on */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Waits until this process listens on {@code port}; fails when it dies first or the time runs out. */
+    public void awaitPort(int port, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the app died; see " + log);
+            }
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the app did not listen on " + port + " within " + millis + " ms; see " + log);
     }
 
     public long pid() {

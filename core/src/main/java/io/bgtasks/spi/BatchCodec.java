@@ -1,12 +1,6 @@
-package io.bgtasks.redis;
+package io.bgtasks.spi;
 
 import io.bgtasks.RetryPolicy;
-import io.bgtasks.spi.PoisonTaskException;
-import io.bgtasks.spi.RegisteredTask;
-import io.bgtasks.spi.TaskBatch;
-import io.bgtasks.spi.TaskCall;
-import io.bgtasks.spi.TaskRegistry;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -18,15 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A batch's payload in Redis: a JSON array of steps, {@code [{"n":"Class#method","a":[args],"r":{policy}}]}.
- * Task ids are not stored: a step's id is the batch id and its position. The retry policy is stored only
- * when the call chose its own; a method's {@code @TaskRetry} is read from the worker's registry.
+ * The stored form of a batch, shared by the durable backends: a JSON array of steps,
+ * {@code [{"n":"Class#method","a":[args],"r":{policy}}]}. Task ids are not stored: a step's id is the batch id
+ * and its position. The retry policy is stored only when the call chose its own; a method's
+ * {@code @TaskRetry} is read from the worker's registry, so it can change without touching stored batches.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "redis")
-final class BatchCodec {
-    /** One decoded step. @param name task name @param args JSON array @param retry per-call policy, or null */
-    record Step(String name, JsonNode args, RetryPolicy retry) {
+public final class BatchCodec {
+    /**
+     * One decoded step.
+     *
+     * @param name  task name
+     * @param args  its arguments, a JSON array
+     * @param retry the per-call policy, or null
+     */
+    public record Step(String name, JsonNode args, RetryPolicy retry) {
     }
 
     private final JsonMapper json;
@@ -37,7 +37,11 @@ final class BatchCodec {
         this.registry = registry;
     }
 
-    String encode(TaskBatch batch) {
+    /**
+     * @param batch a sealed batch
+     * @return its payload
+     */
+    public String encode(TaskBatch batch) {
         StringBuilder s = new StringBuilder(64 + batch.calls().size() * 96).append('[');
         for (TaskCall call : batch.calls()) {
             if (s.length() > 1) {
@@ -56,8 +60,12 @@ final class BatchCodec {
         return s.append(']').toString();
     }
 
-    /** @throws PoisonTaskException when the payload is not a batch this worker can read */
-    List<Step> decode(String payload) throws PoisonTaskException {
+    /**
+     * @param payload a stored payload
+     * @return its steps, in order
+     * @throws PoisonTaskException when the payload is not a batch this worker can read
+     */
+    public List<Step> decode(String payload) throws PoisonTaskException {
         JsonNode root;
         try {
             root = json.readValue(payload, Argument.of(JsonNode.class));

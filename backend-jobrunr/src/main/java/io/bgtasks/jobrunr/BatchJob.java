@@ -1,0 +1,56 @@
+package io.bgtasks.jobrunr;
+
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.JobParameter;
+import org.jobrunr.jobs.lambdas.JobRequest;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A batch as JobRunr stores it: the batch id and the same payload the Redis backend stores
+ * ({@link io.bgtasks.spi.BatchCodec}). JobRunr serializes it with its JSON mapper, fields only.
+ */
+public final class BatchJob implements JobRequest {
+    private String batchId;
+    private String payload;
+
+    /** For JobRunr's JSON mapper. */
+    public BatchJob() {
+    }
+
+    /** @param batchId the batch id @param payload the encoded steps */
+    public BatchJob(String batchId, String payload) {
+        this.batchId = batchId;
+        this.payload = payload;
+    }
+
+    /** @return the batch id */
+    public String batchId() {
+        return batchId;
+    }
+
+    /** @return the encoded steps */
+    public String payload() {
+        return payload;
+    }
+
+    @Override
+    public Class<BatchJobHandler> getJobRequestHandler() {
+        return BatchJobHandler.class;
+    }
+
+    /** @param job any JobRunr job @return whether bgtasks created it */
+    static boolean isBatch(Job job) {
+        return BatchJobHandler.class.getName().equals(job.getJobDetails().getClassName());
+    }
+
+    /** @param job a bgtasks job @return its request, or empty when JobRunr could not read it back */
+    static Optional<BatchJob> of(Job job) {
+        List<JobParameter> parameters = job.getJobDetails().getJobParameters();
+        if (parameters.isEmpty() || parameters.get(0).isNotDeserializable()) {
+            return Optional.empty();
+        }
+        return parameters.get(0).getObject() instanceof BatchJob batch ? Optional.of(batch) : Optional.empty();
+    }
+}

@@ -1,0 +1,101 @@
+package io.bgtasks.jobrunr;
+
+import io.bgtasks.deadletter.DeadLetter;
+import io.bgtasks.deadletter.DeadLetters;
+import io.bgtasks.internal.TaskIds;
+import io.bgtasks.spi.BatchCodec;
+import io.bgtasks.spi.PoisonTaskException;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.storage.ConcurrentJobModificationException;
+import org.jobrunr.storage.Paging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Dead letters are JobRunr's FAILED jobs: requeueing one enqueues the same job again, resuming at its
+ * checkpoint with fresh attempts; deleting one moves it to JobRunr's DELETED state, which JobRunr purges after
+ * {@code bgtasks.jobrunr.permanently-delete-jobs-after}.
+ */
+@Singleton
+@Requires(property = "bgtasks.backend", value = "jobrunr")
+final class JobRunrDeadLetters implements DeadLetters {
+    private final JobRunrStorage storage;
+    private final BatchCodec codec;
+
+    JobRunrDeadLetters(JobRunrStorage storage, BatchCodec codec) {
+        this.storage = storage;
+        this.codec = codec;
+    }
+
+    @Override
+    public List<DeadLetter> list(int offset, int limit) {
+        List<Job> jobs = storage.provider().getJobList(StateName.FAILED, Paging.OffsetBasedPage.descOnUpdatedAt(offset, limit));
+        List<DeadLetter> letters = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            if (BatchJob.isBatch(job)) {
+                letters.add(letter(job));
+            }
+        }
+        return letters;
+    }
+
+    private DeadLetter letter(Job job) {
+        String batchId = job.getId().toString();
+        List<String> names = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        try {
+            String payload = BatchJob.of(job).orElseThrow(() -> new PoisonTaskException("unreadable job", null)).payload();
+            for (BatchCodec.Step step : codec.decode(payload)) {
+                ids.add(TaskIds.taskId(batchId, ids.size()));
+                names.add(step.name());
+            }
+        } catch (PoisonTaskException e) {
+            // unreadable payload: the error says so
+        }
+        String failed = ids.isEmpty() ? null : TaskIds.taskId(batchId, Math.min(Progress.step(job), ids.size() - 1));
+        String error = JobRunrStatusQuery.lastError(job);
+        return new DeadLetter(batchId, ids, names, failed, error != null ? error : "unknown", Progress.failures(job),
+            job.getUpdatedAt());
+    }
+
+    @Override
+    public long count() {
+        return storage.provider().countJobs(StateName.FAILED);
+    }
+
+    @Override
+    public boolean requeue(String batchId) {
+        return change(batchId, job -> {
+            Progress.freshAttempts(job);
+            job.enqueue();
+        });
+    }
+
+    @Override
+    public boolean delete(String batchId) {
+        return change(batchId, job -> job.delete("deleted from the bgtasks dead letters"));
+    }
+
+    private boolean change(String batchId, java.util.function.Consumer<Job> change) {
+        for (int tries = 0; tries < 3; tries++) {
+            Optional<Job> found = JobRunrStatusQuery.job(storage, batchId);
+            if (found.isEmpty() || !BatchJob.isBatch(found.get()) || !found.get().hasState(StateName.FAILED)) {
+                return false;
+            }
+            Job job = found.get();
+            change.accept(job);
+            try {
+                storage.provider().save(job);
+                return true;
+            } catch (ConcurrentJobModificationException e) {
+                // changed meanwhile (e.g. from JobRunr's dashboard): read it again
+            }
+        }
+        return false;
+    }
+}

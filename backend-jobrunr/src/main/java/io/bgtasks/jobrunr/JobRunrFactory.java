@@ -1,0 +1,30 @@
+package io.bgtasks.jobrunr;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import org.jobrunr.scheduling.JobRequestScheduler;
+
+import java.util.List;
+
+/**
+ * JobRunr wired by hand (no JobRunr feature exists for Micronaut 5): the storage every process needs, and the
+ * scheduler that web processes enqueue with. The worker side is {@link JobRunrWorker}.
+ */
+@Factory
+@Requires(property = "bgtasks.backend", value = "jobrunr")
+final class JobRunrFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    JobRunrStorage storage(JobRunrConfiguration configuration) {
+        return JobRunrStorage.open(configuration);
+    }
+
+    /** No job filters on the client side: retries are elected on the worker side. */
+    @Singleton
+    JobRequestScheduler scheduler(JobRunrStorage storage) {
+        return new JobRequestScheduler(storage.provider(), List.of());
+    }
+}

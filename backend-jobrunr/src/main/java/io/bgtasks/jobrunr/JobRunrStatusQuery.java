@@ -1,0 +1,131 @@
+package io.bgtasks.jobrunr;
+
+import io.bgtasks.internal.TaskIds;
+import io.bgtasks.spi.BatchCodec;
+import io.bgtasks.spi.PoisonTaskException;
+import io.bgtasks.status.TaskState;
+import io.bgtasks.status.TaskStatus;
+import io.bgtasks.status.TaskStatusQuery;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.states.FailedState;
+import org.jobrunr.jobs.states.ProcessingState;
+import org.jobrunr.jobs.states.ScheduledState;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.jobs.states.SucceededState;
+import org.jobrunr.storage.JobNotFoundException;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A task's status from its batch's JobRunr job: steps before the checkpoint succeeded (their attempts and times
+ * are in the job's metadata), the step at the checkpoint has the job's state, steps after it are queued, or
+ * skipped when the job failed. A deleted job (by retention or from the dead letters) is unknown.
+ */
+@Singleton
+@Requires(property = "bgtasks.backend", value = "jobrunr")
+final class JobRunrStatusQuery implements TaskStatusQuery {
+    private final JobRunrStorage storage;
+    private final BatchCodec codec;
+
+    JobRunrStatusQuery(JobRunrStorage storage, BatchCodec codec) {
+        this.storage = storage;
+        this.codec = codec;
+    }
+
+    @Override
+    public Optional<TaskStatus> find(String taskId) {
+        TaskIds.TaskRef ref = TaskIds.parse(taskId);
+        if (ref == null) {
+            return Optional.empty();
+        }
+        Optional<Job> found = job(storage, ref.batchId());
+        if (found.isEmpty() || !BatchJob.isBatch(found.get()) || found.get().hasState(StateName.DELETED)) {
+            return Optional.empty();
+        }
+        Job job = found.get();
+        List<BatchCodec.Step> steps;
+        try {
+            steps = codec.decode(BatchJob.of(job).orElseThrow(() -> new PoisonTaskException("unreadable job", null)).payload());
+        } catch (PoisonTaskException e) {
+            return ref.index() == 0 ? Optional.of(new TaskStatus(taskId, "?", ref.batchId(), state(job), Progress.failures(job),
+                lastError(job), job.getCreatedAt(), null, finishedAt(job), null)) : Optional.empty();
+        }
+        if (ref.index() >= steps.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(status(taskId, ref, steps.get(ref.index()).name(), job));
+    }
+
+    /** @return the job of a batch, or empty when there is none */
+    static Optional<Job> job(JobRunrStorage storage, String batchId) {
+        if (!TaskIds.isBatchId(batchId)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(storage.provider().getJobById(UUID.fromString(batchId)));
+        } catch (JobNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static TaskStatus status(String taskId, TaskIds.TaskRef ref, String name, Job job) {
+        TaskState state = state(job);
+        Instant created = job.getCreatedAt();
+        String[][] history = Progress.history(job);
+        int k = state == TaskState.SUCCEEDED ? Math.max(Progress.step(job), history.length) : Progress.step(job);
+        if (ref.index() < k || state == TaskState.SUCCEEDED) {
+            String[] step = ref.index() < history.length ? history[ref.index()] : null;
+            Instant end = step != null ? time(step[2]) : finishedAt(job);
+            return new TaskStatus(taskId, name, ref.batchId(), TaskState.SUCCEEDED, step != null ? Integer.parseInt(step[0]) : 1,
+                null, created, step != null ? time(step[1]) : startedAt(job), end, null);
+        }
+        if (ref.index() > k) {
+            boolean skipped = state == TaskState.FAILED;
+            return new TaskStatus(taskId, name, ref.batchId(), skipped ? TaskState.SKIPPED : TaskState.QUEUED, 0, null,
+                created, null, skipped ? finishedAt(job) : null, null);
+        }
+        int failures = Progress.failures(job);
+        Instant next = job.getJobState() instanceof ScheduledState scheduled ? scheduled.getScheduledAt() : null;
+        return new TaskStatus(taskId, name, ref.batchId(), state, state == TaskState.RUNNING ? failures + 1 : failures,
+            lastError(job), created, failures > 0 || state != TaskState.QUEUED ? startedAt(job) : null,
+            state.isFinal() ? finishedAt(job) : null, next);
+    }
+
+    private static TaskState state(Job job) {
+        return switch (job.getState()) {
+            case PROCESSING -> TaskState.RUNNING;
+            case SUCCEEDED -> TaskState.SUCCEEDED;
+            case FAILED -> TaskState.FAILED;
+            default -> TaskState.QUEUED;
+        };
+    }
+
+    private static Instant startedAt(Job job) {
+        return job.getLastJobStateOfType(ProcessingState.class).map(ProcessingState::getCreatedAt).orElse(null);
+    }
+
+    private static Instant finishedAt(Job job) {
+        if (job.getJobState() instanceof SucceededState || job.getJobState() instanceof FailedState) {
+            return job.getJobState().getCreatedAt();
+        }
+        return null;
+    }
+
+    static String lastError(Job job) {
+        String error = Progress.error(job);
+        if (error != null) {
+            return error;
+        }
+        return job.getLastJobStateOfType(FailedState.class)
+            .map(f -> f.getExceptionType() + ": " + f.getExceptionMessage()).orElse(null);
+    }
+
+    private static Instant time(String millis) {
+        return millis == null || millis.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(millis));
+    }
+}

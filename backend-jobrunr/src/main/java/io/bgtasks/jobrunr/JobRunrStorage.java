@@ -1,0 +1,117 @@
+package io.bgtasks.jobrunr;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.jobrunr.jobs.mappers.JobMapper;
+import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.storage.sql.h2.H2StorageProvider;
+import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
+import org.jobrunr.utils.mapper.JsonMapper;
+import org.jobrunr.utils.mapper.jackson3.Jackson3JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * JobRunr's storage as this process uses it: a connection pool, the {@link StorageProvider} on it (its tables
+ * are created or migrated on start) and the JSON mapper both share. The mapper is set explicitly because
+ * JobRunr's own detection would pick whatever JSON library happens to be on the class path (Jedis brings Gson).
+ */
+public final class JobRunrStorage implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final StorageProvider provider;
+    private final JsonMapper json;
+    private final String where;
+
+    private JobRunrStorage(HikariDataSource dataSource, StorageProvider provider, JsonMapper json, String where) {
+        this.dataSource = dataSource;
+        this.provider = provider;
+        this.json = json;
+        this.where = where;
+    }
+
+    /**
+     * Connects and prepares the tables.
+     *
+     * @param configuration the backend's settings
+     * @return the opened storage
+     */
+    public static JobRunrStorage open(JobRunrConfiguration configuration) {
+        HikariConfig pool = new HikariConfig();
+        String url;
+        if (configuration.getStorage() == JobRunrConfiguration.Storage.H2) {
+            url = configuration.getJdbcUrl() != null ? configuration.getJdbcUrl() : h2Url(configuration.getH2Path());
+        } else {
+            url = configuration.getJdbcUrl();
+            if (url == null) {
+                throw new IllegalArgumentException("bgtasks.jobrunr.storage=postgres needs bgtasks.jobrunr.jdbc-url");
+            }
+        }
+        pool.setJdbcUrl(url);
+        pool.setUsername(configuration.getUsername());
+        pool.setPassword(configuration.getPassword());
+        pool.setMaximumPoolSize(configuration.getPoolSize());
+        pool.setMinimumIdle(1);
+        pool.setPoolName("bgtasks-jobrunr");
+        // a request waits for a connection at most this long before it answers 503
+        pool.setConnectionTimeout(configuration.getConnectionTimeout().toMillis());
+        HikariDataSource dataSource = new HikariDataSource(pool);
+        try {
+            String prefix = configuration.getTablePrefix();
+            StorageProvider provider = configuration.getStorage() == JobRunrConfiguration.Storage.H2
+                ? (prefix == null ? new H2StorageProvider(dataSource) : new H2StorageProvider(dataSource, prefix))
+                : (prefix == null ? new PostgresStorageProvider(dataSource) : new PostgresStorageProvider(dataSource, prefix));
+            JsonMapper json = new Jackson3JsonMapper();
+            provider.setJobMapper(new JobMapper(json));
+            return new JobRunrStorage(dataSource, provider, json, withoutSecrets(url));
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The H2 URL of a database file. {@code WRITE_DELAY=0} writes every commit to the file at once (H2 defaults to
+     * a delay of 500 ms), so a stored batch survives the process being killed; {@code DB_CLOSE_ON_EXIT=FALSE}
+     * leaves closing to this class, after JobRunr has stopped.
+     */
+    static String h2Url(Path path) {
+        Path file = path.toAbsolutePath().normalize();
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of the JobRunr H2 database " + file, e);
+        }
+        return "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    private static String withoutSecrets(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+
+    /** @return JobRunr's storage provider */
+    public StorageProvider provider() {
+        return provider;
+    }
+
+    /** @return the JSON mapper JobRunr serializes jobs with */
+    public JsonMapper json() {
+        return json;
+    }
+
+    /** @return the database, without credentials, for messages */
+    public String where() {
+        return where;
+    }
+
+    @Override
+    public void close() {
+        provider.close();
+        dataSource.close();
+    }
+}

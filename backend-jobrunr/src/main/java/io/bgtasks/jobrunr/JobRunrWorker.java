@@ -1,0 +1,82 @@
+package io.bgtasks.jobrunr;
+
+import io.bgtasks.WorkerConfiguration;
+import io.micronaut.context.BeanContext;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.server.BackgroundJobServerConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * This process's JobRunr {@link BackgroundJobServer}, started with the application unless
+ * {@code bgtasks.worker.enabled=false}: {@code bgtasks.worker.concurrency} workers, the configured poll interval,
+ * bgtasks' retry filter in place of JobRunr's, handlers from the Micronaut context. A graceful stop waits up to
+ * {@code bgtasks.worker.shutdown-timeout} for running jobs, then interrupts them; they go back to the queue.
+ */
+@Singleton
+@Requires(property = "bgtasks.backend", value = "jobrunr")
+@Requires(property = "bgtasks.worker.enabled", notEquals = "false")
+final class JobRunrWorker implements ApplicationEventListener<StartupEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.jobrunr");
+
+    private final JobRunrStorage storage;
+    private final JobRunrConfiguration configuration;
+    private final WorkerConfiguration worker;
+    private final BeanContext context;
+    private final RetryPolicyFilter retry;
+    private final JobThread thread;
+    private BackgroundJobServer server;
+
+    JobRunrWorker(JobRunrStorage storage, JobRunrConfiguration configuration, WorkerConfiguration worker, BeanContext context,
+                  RetryPolicyFilter retry, JobThread thread) {
+        this.storage = storage;
+        this.configuration = configuration;
+        this.worker = worker;
+        this.context = context;
+        this.retry = retry;
+        this.thread = thread;
+    }
+
+    @Override
+    public synchronized void onApplicationEvent(StartupEvent event) {
+        if (server != null) {
+            return;
+        }
+        BackgroundJobServerConfiguration settings = BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
+            .andName("bgtasks-" + ProcessHandle.current().pid())
+            .andWorkerCount(worker.getConcurrency())
+            .andPollInterval(configuration.getPollInterval())
+            .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(worker.getShutdownTimeout())
+            .andDeleteSucceededJobsAfter(configuration.getDeleteSucceededJobsAfter())
+            .andPermanentlyDeleteDeletedJobsAfter(configuration.getPermanentlyDeleteJobsAfter());
+        BackgroundJobServer started = new BackgroundJobServer(storage.provider(), storage.json(), new MicronautJobActivator(context), settings);
+        started.setJobFilters(List.of(retry, thread));
+        thread.attach(started.getStorageProvider());
+        started.start();
+        server = started;
+        LOG.info("JobRunr worker started on {}: {} workers, poll interval {} ms", storage.where(), worker.getConcurrency(),
+            configuration.getPollInterval().toMillis());
+    }
+
+    /** @return the running server, or null before start-up */
+    synchronized BackgroundJobServer server() {
+        return server;
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (server != null) {
+            thread.stopping();
+            server.stop();
+            server = null;
+            LOG.info("JobRunr worker stopped");
+        }
+    }
+}
