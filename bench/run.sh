@@ -6,19 +6,18 @@
 #
 #   bench/run.sh                      # env: RUNS (3), BACKENDS ("redis inmemory"), PARTS, PEERS, RESULTS, ...
 #
-# PARTS picks what runs per round (default "queue bullmq http sweep"): queue = add, add-bulk, process,
-# latency, memory per backend; bullmq = the peer (run-bullmq.sh) plus its memory figure; http = wrk against
+# PARTS picks what runs per round (default "queue bullmq rawjobrunr http sweep"): queue = add, add-bulk,
+# process, latency (and memory on Redis) per backend; bullmq = the BullMQ peer (run-bullmq.sh) plus its memory
+# figure; rawjobrunr = JobRunr's own API on the same H2 storage (RawJobRunr.java); http = wrk against
 # /bench/none and /bench/three per backend; sweep = batch size, payload size and steps per batch on Redis.
 # Every knob of bench (see Knobs.java) and of the peer (N, C, BULK_CHUNK, LAT_N, ...) passes through.
 # JAVA_OPTS is added to the bench JVMs (e.g. -XX:StartFlightRecording=filename=/tmp/b.jfr for a profile).
-# JobRunr hook: once bgtasks-backend-jobrunr is in main, add "jobrunr" to BACKENDS and a raw-JobRunr peer
-# part here (see bench/src/main/java/io/bgtasks/bench/Backends.java).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PEERS=${PEERS:-$(cd "$ROOT/../shared/peers" 2>/dev/null && pwd || echo /work/shared/peers)}
 RUNS=${RUNS:-3}
-BACKENDS=${BACKENDS:-redis inmemory}
-PARTS=${PARTS:-queue bullmq http sweep}
+BACKENDS=${BACKENDS:-redis inmemory jobrunr}
+PARTS=${PARTS:-queue bullmq rawjobrunr http sweep}
 export PORT=${PORT:-6390}
 export REDIS_URL=redis://127.0.0.1:$PORT
 BULLMQ_DIR=${BULLMQ_DIR:-${TMPDIR:-/tmp}/peers/bullmq}
@@ -84,6 +83,11 @@ for ((r = 1; r <= RUNS; r++)); do
         QUIET_WAIT_S=${QUIET_WAIT_S:-120} RUNS=1 RESULTS=$RESULTS "$PEERS/run-bullmq.sh" "$BULLMQ_DIR" >/dev/null
         tail -4 "$RESULTS"
         BULLMQ_DIR=$BULLMQ_DIR node "$ROOT/bench/bullmq-memory.mjs" | tee -a "$RESULTS" ;;
+      rawjobrunr)
+        wait_quiet
+        log "raw jobrunr"
+        # shellcheck disable=SC2086
+        "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -cp "$JAR" io.bgtasks.bench.RawJobRunr | tee -a "$RESULTS" ;;
       http) for b in $BACKENDS; do bench "$b" http; done ;;
       sweep) [[ " $BACKENDS " == *" redis "* ]] && bench redis sweep ;;
       *) log "unknown part $part"; exit 2 ;;

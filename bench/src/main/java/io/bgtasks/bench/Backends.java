@@ -2,23 +2,25 @@ package io.bgtasks.bench;
 
 import io.micronaut.context.ApplicationContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * How an application would configure each backend: the properties of a producer (takes tasks, runs none)
- * and of a worker, as separate contexts in this JVM. Each scenario gets a fresh key prefix, like the
- * BullMQ peer's fresh queue per scenario.
- *
- * <p>JobRunr hook: once {@code bgtasks-backend-jobrunr} is in main, add it to bench/pom.xml, add a
- * {@code JOBRUNR} constant whose properties select {@code bgtasks.backend=jobrunr} and its storage (a fresh
- * table prefix or database per scenario in place of the key prefix), and add it to {@code BACKENDS} in
- * bench/run.sh. The raw-JobRunr peer ({@code BackgroundJob}/{@code JobRequestScheduler} on the same
- * storage) belongs in its own main class that prints the same JSON lines as system {@code jobrunr}.
+ * and of a worker, as separate contexts in this JVM. Each scenario gets a fresh store, like the BullMQ peer's
+ * fresh queue per scenario: a key prefix on Redis, a new H2 file for JobRunr (the backend's default storage;
+ * {@link RawJobRunr} uses the same).
  */
 enum Backends {
     INMEMORY("inmemory", false),
-    REDIS("redis", true);
+    REDIS("redis", true),
+    JOBRUNR("jobrunr", true);
 
     final String name;
     final boolean durable;
@@ -39,7 +41,7 @@ enum Backends {
                 return b;
             }
         }
-        throw new IllegalArgumentException("unknown backend '" + name + "' (inmemory, redis; jobrunr once it lands)");
+        throw new IllegalArgumentException("unknown backend '" + name + "' (inmemory, redis, jobrunr)");
     }
 
     /** @return the properties of an application on this backend, writing to the scenario's {@code prefix} */
@@ -51,8 +53,42 @@ enum Backends {
             p.put("bgtasks.redis.prefix", prefix);
             // like BullMQ's removeOnComplete: true; leases, checkpoints, retries and dead letters stay on
             p.put("bgtasks.redis.status-retention", "0s");
+        } else if (this == JOBRUNR) {
+            // JobRunr's defaults otherwise (5 s poll, succeeded jobs kept 36 h), as for the raw JobRunr peer
+            p.put("bgtasks.jobrunr.h2-path", h2Path(prefix).toString());
         }
         return p;
+    }
+
+    /** @return the H2 file of a scenario (JobRunr backend and raw peer) */
+    static Path h2Path(String prefix) {
+        return dataDir(prefix).resolve("jobrunr");
+    }
+
+    private static Path dataDir(String prefix) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "bgtasks-bench", prefix.replaceAll("[^\\w-]", ""));
+    }
+
+    /** Removes what a scenario stored: its Redis keys or its H2 files. */
+    void cleanup(String prefix, RedisAdmin redis) {
+        if (this == REDIS) {
+            redis.deletePrefix(prefix);
+        } else if (this == JOBRUNR) {
+            deleteTree(dataDir(prefix));
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** @return a started context that queues tasks and runs none (an in-memory context runs them anyway) */

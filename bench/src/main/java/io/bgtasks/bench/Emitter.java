@@ -35,16 +35,26 @@ final class Emitter {
      * @param extras  extra fields, in order (CPU split, settings)
      */
     static void emit(String system, String scenario, long jobs, long nanos, double[] samples, Map<String, Object> extras) {
+        emit(system, VERSION, scenario, jobs, nanos, samples, extras);
+    }
+
+    /** For a peer measured by this module (raw JobRunr), with its own version. */
+    static void emit(String system, String version, String scenario, long jobs, long nanos, double[] samples, Map<String, Object> extras) {
         double[] sorted = samples == null || samples.length == 0 ? null : sorted(samples);
-        emit(system, scenario, jobs, nanos, sorted == null ? null : pct(sorted, 50), sorted == null ? null : pct(sorted, 99), extras);
+        line(system, version, scenario, jobs, nanos, sorted == null ? null : pct(sorted, 50), sorted == null ? null : pct(sorted, 99), extras);
     }
 
     /** Same, with percentiles computed elsewhere (by the HTTP load generator). */
     static void emit(String system, String scenario, long jobs, long nanos, Double p50, Double p99, Map<String, Object> extras) {
+        line(system, VERSION, scenario, jobs, nanos, p50, p99, extras);
+    }
+
+    private static void line(String system, String version, String scenario, long jobs, long nanos, Double p50, Double p99,
+                             Map<String, Object> extras) {
         double seconds = nanos / 1e9;
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("system", system);
-        line.put("version", VERSION);
+        line.put("version", version);
         line.put("scenario", scenario);
         line.put("jobs", jobs);
         line.put("seconds", r3(seconds));

@@ -58,10 +58,12 @@ final class HttpScenario {
                     Emitter.emit(backend.system(), "http-" + endpoint + "-c" + connections + suffix, r.requests(),
                         (long) (r.seconds() * 1e9), r.p50Ms(), r.p99Ms(), extras);
                 }
-                redis.deletePrefix(prefix);
+                if (backend == Backends.REDIS) {
+                    redis.deletePrefix(prefix); // an H2 file stays until the server is closed
+                }
             }
         } finally {
-            redis.deletePrefix(prefix);
+            backend.cleanup(prefix, redis);
         }
     }
 }

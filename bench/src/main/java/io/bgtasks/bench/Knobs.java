@@ -18,6 +18,12 @@ final class Knobs {
     static final int PRELOAD_CHUNK = integer("PRELOAD_CHUNK", 1000);
     static final int C = integer("C", 100);
     static final int LAT_N = integer("LAT_N", 1000);
+    /**
+     * JobRunr scenarios (ours and the raw peer): jobs per add, add-bulk and process (a SQL store is slower), and
+     * latency jobs: each pickup waits for a poll (5 s), so 1000 of them would take 80 minutes.
+     */
+    static final int N_JOBRUNR = integer("N_JOBRUNR", 10_000);
+    static final int JOBRUNR_LAT_N = integer("JOBRUNR_LAT_N", 10);
     static final int LAT_WARMUP = integer("LAT_WARMUP", 50);
     static final int LAT_GAP_MS = integer("LAT_GAP_MS", 5);
     static final int LAT_CONCURRENCY = integer("LAT_CONCURRENCY", 1);

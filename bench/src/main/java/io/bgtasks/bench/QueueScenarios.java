@@ -1,6 +1,7 @@
 package io.bgtasks.bench;
 
 import io.bgtasks.TaskSubmitter;
+import io.bgtasks.jobrunr.JobRunrStorage;
 import io.micronaut.context.ApplicationContext;
 import redis.clients.jedis.AbstractTransaction;
 
@@ -52,7 +53,7 @@ final class QueueScenarios {
                 Emitter.emit(backend.system(), "add", n, nanos, lat, extras);
             }
         } finally {
-            redis.deletePrefix(prefix);
+            backend.cleanup(prefix, redis);
         }
     }
 
@@ -79,7 +80,7 @@ final class QueueScenarios {
                 Emitter.emit(backend.system(), scenario, n, nanos, lat.stream().mapToDouble(Double::doubleValue).toArray(), extras);
             }
         } finally {
-            redis.deletePrefix(prefix);
+            backend.cleanup(prefix, redis);
         }
     }
 
@@ -89,8 +90,10 @@ final class QueueScenarios {
      * completed). On Redis the jobs are stored by a producer first; then, with the worker already started
      * and idle, the whole queue is made visible at once (a RENAME of the stored wait list, plus the wake-up
      * marker an enqueue sets), so the worker's start-up is not timed but its first fetch is, as the peer
-     * times from {@code worker.run()}. In memory nothing can be stored ahead: the time includes the
-     * submissions ({@code preloaded: false}).
+     * times from {@code worker.run()}. On JobRunr the worker context starts after the preload and the time runs
+     * from its start-up event (storage opened, server started and polling are all counted) until JobRunr has
+     * nothing enqueued or processing, as {@link RawJobRunr} does. In memory nothing can be stored ahead: the
+     * time includes the submissions ({@code preloaded: false}).
      */
     void process(String scenario, int n, Job job, boolean report) throws Exception {
         String prefix = prefix("proc");
@@ -102,7 +105,24 @@ final class QueueScenarios {
         long nanos;
         Probe.expect(tasks);
         try {
-            if (backend.durable) {
+            if (backend == Backends.JOBRUNR) {
+                try (ApplicationContext producer = backend.producer(prefix)) {
+                    preload(producer.getBean(TaskSubmitter.class), n, job);
+                }
+                try (MemorySampler memory = new MemorySampler()) {
+                    CpuMeter.Snap c0 = cpu.snap();
+                    try (ApplicationContext worker = backend.worker(prefix, Knobs.C)) {
+                        long t0 = worker.getBean(StartClock.class).nanos();
+                        long lastTask = Probe.awaitAll(Knobs.STALL_MS);
+                        awaitJobRunrDrained(worker.getBean(JobRunrStorage.class).provider());
+                        nanos = System.nanoTime() - t0;
+                        extras.put("last_task_s", Emitter.r3((lastTask - t0) / 1e9));
+                        extras.put("preloaded", true);
+                        extras.putAll(cpu.since(c0));
+                        extras.putAll(memory.extras());
+                    }
+                }
+            } else if (backend == Backends.REDIS) {
                 try (ApplicationContext producer = backend.producer(prefix)) {
                     preload(producer.getBean(TaskSubmitter.class), n, job);
                 }
@@ -148,7 +168,7 @@ final class QueueScenarios {
                 Emitter.emit(backend.system(), scenario, tasks, nanos, null, extras);
             }
         } finally {
-            redis.deletePrefix(prefix);
+            backend.cleanup(prefix, redis);
         }
     }
 
@@ -168,6 +188,18 @@ final class QueueScenarios {
                 throw new IllegalStateException("finished batches were not acknowledged within " + Knobs.STALL_MS + " ms");
             }
             TimeUnit.MILLISECONDS.sleep(1);
+        }
+    }
+
+    /** Waits (polling every 10 ms) until JobRunr has no job enqueued or processing: the last states are stored. */
+    static void awaitJobRunrDrained(org.jobrunr.storage.StorageProvider storage) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Knobs.STALL_MS);
+        for (var stats = storage.getJobStats(); stats.getEnqueued() + stats.getProcessing() > 0; stats = storage.getJobStats()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("JobRunr still has " + stats.getEnqueued() + " enqueued and "
+                    + stats.getProcessing() + " processing jobs after " + Knobs.STALL_MS + " ms");
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
         }
     }
 
@@ -209,7 +241,7 @@ final class QueueScenarios {
                 Emitter.emit(backend.system(), "latency", measured, nanos, samples, extras);
             }
         } finally {
-            redis.deletePrefix(prefix);
+            backend.cleanup(prefix, redis);
         }
     }
 
@@ -222,7 +254,7 @@ final class QueueScenarios {
         try (ApplicationContext producer = backend.producer(prefix)) {
             TaskSubmitter submitter = producer.getBean(TaskSubmitter.class);
             submitter.submit(t -> job.adder().add(-1, t)); // the script is loaded, the connection open
-            redis.deletePrefix(prefix);
+            backend.cleanup(prefix, redis);
             long before = redis.usedMemory();
             CpuMeter.Snap c0 = cpu.snap();
             long t0 = System.nanoTime();
@@ -246,7 +278,7 @@ final class QueueScenarios {
             extras.putAll(cpuSplit);
             Emitter.emit(backend.system(), scenario, n, nanos, null, extras);
         } finally {
-            redis.deletePrefix(prefix);
+            backend.cleanup(prefix, redis);
         }
     }
 }
