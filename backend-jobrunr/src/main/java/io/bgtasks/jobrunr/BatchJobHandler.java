@@ -4,6 +4,7 @@ import io.bgtasks.RetryPolicy;
 import io.bgtasks.internal.TaskIds;
 import io.bgtasks.spi.BatchCodec;
 import io.bgtasks.spi.PoisonTaskException;
+import io.bgtasks.spi.StepPolicies;
 import io.bgtasks.spi.TaskInvoker;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -82,8 +83,7 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
             try {
                 invoker.invoke(step.name(), step.args());
             } catch (PoisonTaskException e) {
-                LOG.error("background task {} [{}] can never run and is dead-lettered: {}", step.name(), taskId, e.getMessage());
-                throw dead(job, request, i, "poison: " + e.getMessage(), e);
+                throw dead(job, request, i, "poison: task " + taskId + ": " + e.getMessage(), e);
             } catch (Throwable error) {
                 throw failed(job, request, i, steps.size(), step, taskId, policy, attempt, error);
             }

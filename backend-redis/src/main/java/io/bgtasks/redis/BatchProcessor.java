@@ -1,11 +1,10 @@
 package io.bgtasks.redis;
 
-import io.bgtasks.RetryDefaults;
 import io.bgtasks.RetryPolicy;
 import io.bgtasks.internal.TaskIds;
 import io.bgtasks.spi.BatchCodec;
 import io.bgtasks.spi.PoisonTaskException;
-import io.bgtasks.spi.RegisteredTask;
+import io.bgtasks.spi.StepPolicies;
 import io.bgtasks.spi.TaskInvoker;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -32,16 +31,16 @@ final class BatchProcessor {
     private final RedisConfiguration configuration;
     private final BatchCodec codec;
     private final TaskInvoker invoker;
-    private final RetryPolicy defaults;
+    private final StepPolicies policies;
 
     BatchProcessor(RedisConnection redis, RedisKeys keys, RedisConfiguration configuration, BatchCodec codec,
-                   TaskInvoker invoker, RetryDefaults defaults) {
+                   TaskInvoker invoker, StepPolicies policies) {
         this.redis = redis;
         this.keys = keys;
         this.configuration = configuration;
         this.codec = codec;
         this.invoker = invoker;
-        this.defaults = defaults.policy();
+        this.policies = policies;
     }
 
     /**
@@ -65,7 +64,7 @@ final class BatchProcessor {
             String taskId = TaskIds.taskId(batch.id(), i);
             RetryPolicy policy;
             try {
-                policy = policyOf(step);
+                policy = policies.of(step);
             } catch (PoisonTaskException e) {
                 return dead(batch, token, i, "poison: " + e.getMessage());
             }
@@ -115,14 +114,6 @@ final class BatchProcessor {
             attempt = 1;
         }
         return Outcome.DONE;
-    }
-
-    private RetryPolicy policyOf(BatchCodec.Step step) throws PoisonTaskException {
-        if (step.retry() != null) {
-            return step.retry();
-        }
-        RegisteredTask task = invoker.require(step.name());
-        return task.retry() != null ? task.retry() : defaults;
     }
 
     private static Outcome lost(Leased batch, String taskId, BatchCodec.Step step, String reason) {
