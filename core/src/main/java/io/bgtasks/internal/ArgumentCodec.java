@@ -167,7 +167,7 @@ public final class ArgumentCodec {
                 s.append(',');
             }
             if (value instanceof String text) {
-                quote(s, text);
+                JsonText.quote(s, text);
             } else if (value instanceof Integer || value instanceof Long || value instanceof Short
                 || value instanceof Byte || value instanceof Boolean) {
                 s.append(value);
@@ -176,29 +176,6 @@ public final class ArgumentCodec {
             }
         }
         return s == null ? "[]" : s.append(']').toString();
-    }
-
-    /** A JSON string literal: quote, backslash and control characters escaped, everything else as is. */
-    private static void quote(StringBuilder s, String text) {
-        s.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                case '\n' -> s.append("\\n");
-                case '\r' -> s.append("\\r");
-                case '\t' -> s.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        s.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        s.append(c);
-                    }
-                }
-            }
-        }
-        s.append('"');
     }
 
     private Object decodeOne(JsonNode node, Argument<?> param) throws IOException {

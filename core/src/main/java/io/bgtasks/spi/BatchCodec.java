@@ -1,6 +1,7 @@
 package io.bgtasks.spi;
 
 import io.bgtasks.RetryPolicy;
+import io.bgtasks.internal.JsonText;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -48,7 +49,7 @@ public final class BatchCodec {
                 s.append(',');
             }
             s.append("{\"n\":");
-            quote(s, call.name());
+            JsonText.quote(s, call.name());
             s.append(",\"a\":").append(call.argsJson());
             RetryPolicy own = call.retry();
             if (own != null && !own.equals(registry.find(call.name()).map(RegisteredTask::retry).orElse(null))) {
@@ -89,17 +90,6 @@ public final class BatchCodec {
         return steps;
     }
 
-    private static void quote(StringBuilder s, String text) {
-        s.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                s.append('\\');
-            }
-            s.append(c);
-        }
-        s.append('"');
-    }
 
     private static void policy(StringBuilder s, RetryPolicy p) {
         s.append("{\"m\":").append(p.maxAttempts())
@@ -119,7 +109,7 @@ public final class BatchCodec {
             if (i > 0) {
                 s.append(',');
             }
-            quote(s, types.get(i).getName());
+            JsonText.quote(s, types.get(i).getName());
         }
     }
 
