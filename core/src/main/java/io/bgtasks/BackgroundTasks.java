@@ -230,7 +230,7 @@ public class BackgroundTasks implements RequestAware {
         for (Entry e : entries) {
             TaskCall c = e.call();
             RetryPolicy perCall = e.handle().retryPolicy();
-            calls.add(perCall == null ? c : new TaskCall(c.id(), c.name(), c.argsJson(), perCall, c.local()));
+            calls.add(perCall == null ? c : c.withRetry(perCall));
         }
         return new TaskBatch(batchId, calls, Instant.now());
     }

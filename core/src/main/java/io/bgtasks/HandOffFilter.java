@@ -1,6 +1,7 @@
 package io.bgtasks;
 
 import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.spi.TaskCall;
 import io.bgtasks.spi.TaskSink;
 import io.bgtasks.spi.TaskSinkUnavailableException;
 import io.micronaut.core.order.Ordered;
@@ -21,7 +22,6 @@ import reactor.core.scheduler.Schedulers;
 
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.stream.Collectors;
 
 /**
  * Seals a request's tasks once the handler's response exists: a failed handler (4xx/5xx) drops them, a
@@ -52,6 +52,14 @@ final class HandOffFilter implements Ordered {
         return Ordered.HIGHEST_PRECEDENCE + 100;
     }
 
+    private static String taskIds(TaskBatch batch) {
+        StringBuilder ids = new StringBuilder(batch.calls().size() * 40);
+        for (TaskCall call : batch.calls()) {
+            ids.append(ids.isEmpty() ? "" : ",").append(call.id());
+        }
+        return ids.toString();
+    }
+
     @ResponseFilter
     Publisher<MutableHttpResponse<?>> handOff(HttpRequest<?> request, MutableHttpResponse<?> response) {
         BackgroundTasks tasks = request.getAttribute(BackgroundTasks.REQUEST_ATTRIBUTE, BackgroundTasks.class).orElse(null);
@@ -70,7 +78,7 @@ final class HandOffFilter implements Ordered {
         if (batch == null) {
             return Mono.just(response);
         }
-        response.header(TASK_IDS_HEADER, batch.calls().stream().map(c -> c.id()).collect(Collectors.joining(",")));
+        response.header(TASK_IDS_HEADER, taskIds(batch));
         if (sink.handOff() == TaskSink.HandOff.AFTER_RESPONSE) {
             pending.add();
             request.setAttribute(PENDING_BATCH, batch);

@@ -9,7 +9,6 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +24,7 @@ final class InMemoryStatusStore implements TaskStatusQuery {
     private record Entry(TaskStatus status, Instant changedAt) {
     }
 
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
     private final InMemoryConfiguration configuration;
     private final Clock clock = Clock.systemUTC();
 
@@ -71,13 +70,10 @@ final class InMemoryStatusStore implements TaskStatusQuery {
 
     private void put(TaskStatus status) {
         Instant now = clock.instant();
-        entries.remove(status.id());
-        entries.put(status.id(), new Entry(status, now));
-        Iterator<Entry> oldest = entries.values().iterator();
-        while (oldest.hasNext()) {
-            Entry e = oldest.next();
-            if (entries.size() > configuration.getStatusMaxEntries() || expired(e, now)) {
-                oldest.remove();
+        entries.putLast(status.id(), new Entry(status, now)); // moves a known task to the end: newest change last
+        for (Map.Entry<String, Entry> oldest = entries.firstEntry(); oldest != null; oldest = entries.firstEntry()) {
+            if (entries.size() > configuration.getStatusMaxEntries() || expired(oldest.getValue(), now)) {
+                entries.pollFirstEntry();
             } else {
                 break;
             }

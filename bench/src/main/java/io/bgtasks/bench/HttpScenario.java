@@ -32,6 +32,32 @@ final class HttpScenario {
         }
     }
 
+    /** Both endpoints warmed up, then measured back to back with the same load. */
+    private void pair(Wrk wrk, String base, int connections, int gapMs, String threadSelection, String suffix, String prefix)
+        throws Exception {
+        for (String endpoint : List.of("none", "three")) {
+            wrk.run(base + endpoint, connections, Knobs.HTTP_WARMUP_SECONDS, gapMs);
+        }
+        for (String endpoint : List.of("none", "three")) {
+            CpuMeter.Snap c0 = cpu.snap();
+            Wrk.Result r = wrk.run(base + endpoint, connections, Knobs.HTTP_SECONDS, gapMs);
+            Map<String, Object> extras = new LinkedHashMap<>();
+            extras.put("connections", connections);
+            extras.put("gap_ms", gapMs);
+            extras.put("threads", threadSelection);
+            extras.put("tasks_per_request", "three".equals(endpoint) ? 3 : 0);
+            extras.put("mean_ms", r.meanMs());
+            extras.put("max_ms", r.maxMs());
+            extras.put("errors", r.errors() + r.non2xx());
+            extras.putAll(cpu.since(c0));
+            Emitter.emit(backend.system(), "http-" + endpoint + "-c" + connections + suffix, r.requests(),
+                (long) (r.seconds() * 1e9), r.p50Ms(), r.p99Ms(), extras);
+        }
+        if (backend == Backends.REDIS) {
+            redis.deletePrefix(prefix); // an H2 file stays until the server is closed
+        }
+    }
+
     private void run(String threadSelection, String suffix) throws Exception {
         String prefix = "{bench-" + ProcessHandle.current().pid() + "-http}";
         Map<String, Object> p = backend.properties(prefix);
@@ -43,24 +69,10 @@ final class HttpScenario {
              EmbeddedServer server = ctx.getBean(EmbeddedServer.class).start()) {
             String base = server.getURL() + "/bench/";
             for (int connections : Knobs.HTTP_CONNECTIONS) {
-                for (String endpoint : List.of("none", "three")) {
-                    wrk.run(base + endpoint, connections, Knobs.HTTP_WARMUP_SECONDS);
-                }
-                for (String endpoint : List.of("none", "three")) {
-                    CpuMeter.Snap c0 = cpu.snap();
-                    Wrk.Result r = wrk.run(base + endpoint, connections, Knobs.HTTP_SECONDS);
-                    Map<String, Object> extras = new LinkedHashMap<>();
-                    extras.put("connections", connections);
-                    extras.put("threads", threadSelection);
-                    extras.put("tasks_per_request", "three".equals(endpoint) ? 3 : 0);
-                    extras.put("errors", r.errors() + r.non2xx());
-                    extras.putAll(cpu.since(c0));
-                    Emitter.emit(backend.system(), "http-" + endpoint + "-c" + connections + suffix, r.requests(),
-                        (long) (r.seconds() * 1e9), r.p50Ms(), r.p99Ms(), extras);
-                }
-                if (backend == Backends.REDIS) {
-                    redis.deletePrefix(prefix); // an H2 file stays until the server is closed
-                }
+                pair(wrk, base, connections, 0, threadSelection, suffix, prefix);
+            }
+            if (Knobs.HTTP_PACED_CONNECTIONS > 0) {
+                pair(wrk, base, Knobs.HTTP_PACED_CONNECTIONS, Knobs.HTTP_PACED_GAP_MS, threadSelection, "-paced" + suffix, prefix);
             }
         } finally {
             backend.cleanup(prefix, redis);

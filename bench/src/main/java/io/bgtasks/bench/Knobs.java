@@ -34,6 +34,12 @@ final class Knobs {
     static final int HTTP_SECONDS = integer("HTTP_SECONDS", 8);
     static final int HTTP_WARMUP_SECONDS = integer("HTTP_WARMUP_SECONDS", 4);
     /**
+     * HTTP scenario, paced pass: this many connections, each waiting {@link #HTTP_PACED_GAP_MS} between a response
+     * and its next request, so the server is moderately loaded instead of saturated (0 connections: no paced pass).
+     */
+    static final int HTTP_PACED_CONNECTIONS = integer("HTTP_PACED_CONNECTIONS", 8);
+    static final int HTTP_PACED_GAP_MS = integer("HTTP_PACED_GAP_MS", 1);
+    /**
      * Where handlers run, one pass each: MANUAL (Micronaut's default: on the event loop) and BLOCKING (on
      * virtual threads, as the example app does; its scenarios end in {@code -blocking}).
      */

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * percentiles (µs) as one JSON object, which is parsed here.
  */
 final class Wrk {
-    /** @param requests completed @param seconds measured @param p50Ms @param p99Ms @param errors socket errors and timeouts @param non2xx bad statuses */
-    record Result(long requests, double seconds, double p50Ms, double p99Ms, long errors, long non2xx) {
+    /** @param requests completed @param seconds measured @param p50Ms @param p99Ms @param meanMs @param maxMs @param errors socket errors and timeouts @param non2xx bad statuses */
+    record Result(long requests, double seconds, double p50Ms, double p99Ms, double meanMs, double maxMs, long errors, long non2xx) {
     }
 
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":([0-9.]+)");
@@ -31,9 +31,15 @@ final class Wrk {
         }
     }
 
-    Result run(String url, int connections, int seconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--timeout", "5s",
-            "-s", script.toString(), url)).redirectErrorStream(true).start();
+    /**
+     * @param gapMs pause of each connection between a response and its next request (0: none, the server is
+     *              saturated; wrk's latency then includes its correction for requests it could not send meanwhile)
+     */
+    Result run(String url, int connections, int seconds, int gapMs) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--timeout", "5s",
+            "-s", script.toString(), url)).redirectErrorStream(true);
+        builder.environment().put("WRK_GAP_MS", Integer.toString(gapMs));
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IOException("wrk failed: " + out);
@@ -46,6 +52,6 @@ final class Wrk {
             f.put(m.group(1), Double.parseDouble(m.group(2)));
         }
         return new Result(f.get("requests").longValue(), f.get("duration_us") / 1e6, f.get("p50_us") / 1e3,
-            f.get("p99_us") / 1e3, f.get("errors").longValue(), f.get("non2xx").longValue());
+            f.get("p99_us") / 1e3, f.get("mean_us") / 1e3, f.get("max_us") / 1e3, f.get("errors").longValue(), f.get("non2xx").longValue());
     }
 }

@@ -34,6 +34,18 @@ public final class ArgumentCodec {
 
     private final JsonMapper json;
 
+    /**
+     * Encoded arguments.
+     *
+     * @param json   the JSON array that is stored or handed on
+     * @param values when every argument is a plain immutable scalar, the arguments themselves, which is what
+     *               decoding {@code json} gives: a backend that runs the task in this JVM uses them instead of
+     *               decoding the JSON again. Null otherwise, so that every attempt of a task decodes its own
+     *               fresh copy of a mutable argument, as on a durable backend
+     */
+    public record Encoded(String json, Object[] values) {
+    }
+
     ArgumentCodec(JsonMapper json) {
         this.json = json;
     }
@@ -43,24 +55,24 @@ public final class ArgumentCodec {
      *
      * @param task the target method
      * @param args the arguments, one per parameter
-     * @return the JSON array
+     * @return the JSON array and its decoded values
      * @throws NotDurableTaskException naming the argument and the fix when one does not survive the trip
      */
-    public String encode(RegisteredTask task, Object[] args) {
+    public Encoded encode(RegisteredTask task, Object[] args) {
         Argument<?>[] params = task.parameters();
         if (params.length != args.length) {
             throw new NotDurableTaskException(task.name() + " takes " + params.length + " arguments, got " + args.length);
         }
         String plain = plainScalars(params, args);
         if (plain != null) {
-            return plain;
+            return new Encoded(plain, args.clone());
         }
         List<JsonNode> nodes = new ArrayList<>(args.length);
         for (int i = 0; i < args.length; i++) {
             nodes.add(encodeOne(task, i, params[i], args[i]));
         }
         try {
-            return json.writeValueAsString(JsonNode.createArrayNode(nodes));
+            return new Encoded(json.writeValueAsString(JsonNode.createArrayNode(nodes)), null);
         } catch (IOException e) {
             throw new NotDurableTaskException("cannot write the arguments of " + task.name() + " as JSON: " + e.getMessage(), e);
         }
@@ -179,7 +191,42 @@ public final class ArgumentCodec {
     }
 
     private Object decodeOne(JsonNode node, Argument<?> param) throws IOException {
-        return node.isNull() ? null : json.readValueFromTree(node, param);
+        if (node.isNull()) {
+            return null;
+        }
+        Object plain = plainScalar(node, param.getWrapperType());
+        return plain != null ? plain : json.readValueFromTree(node, param);
+    }
+
+    /**
+     * The scalars {@link #plainScalars} writes, read straight from the tree (a durable worker decodes every
+     * task's arguments); null to take the general path, which also produces the error for a wrong shape.
+     */
+    static Object plainScalar(JsonNode node, Class<?> type) {
+        if (type == String.class) {
+            return node.isString() ? node.getStringValue() : null;
+        }
+        if (type == Boolean.class) {
+            return node.isBoolean() ? node.getBooleanValue() : null;
+        }
+        Number n = node.isNumber() ? node.getNumberValue() : null;
+        if (!(n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte)) {
+            return null; // fractions and big integers: the general path decides
+        }
+        long v = n.longValue();
+        if (type == Long.class) {
+            return v;
+        }
+        if (type == Integer.class) {
+            return v == (int) v ? (Object) (int) v : null;
+        }
+        if (type == Short.class) {
+            return v == (short) v ? (Object) (short) v : null;
+        }
+        if (type == Byte.class) {
+            return v == (byte) v ? (Object) (byte) v : null;
+        }
+        return null;
     }
 
     /** Equal by the type's own equals when it has one, else by writing the decoded value again. */

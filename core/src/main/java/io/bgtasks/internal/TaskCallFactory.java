@@ -61,7 +61,8 @@ public final class TaskCallFactory {
             TaskCall.LocalTask local = () -> body.run(beanType == null ? null : context.getBean(beanType));
             return new TaskCall(id, target.name, "[]", null, local);
         }
-        return new TaskCall(id, target.name, codec.encode(target.task, args), target.task.retry(), null);
+        ArgumentCodec.Encoded encoded = codec.encode(target.task, args);
+        return new TaskCall(id, target.name, encoded.json(), target.task.retry(), null, encoded.values());
     }
 
     private boolean durable() {
