@@ -66,9 +66,10 @@ public class TaskSubmitter {
 
     /**
      * Bulk submission: one batch per item, handed off together. On Redis all batches are stored in one round
-     * trip, all or none, which is much cheaper than one {@link #submit} per item; other backends take them
-     * one by one. Each batch keeps the semantics of a single submission (its own order, its own
-     * skip-after-failure); batches of different items do not wait for each other.
+     * trip, on JobRunr in one transaction, all or none, which is much cheaper than one {@link #submit} per item;
+     * the in-memory and inline backends take them one by one. Each batch keeps the semantics of a single
+     * submission (its own order, its own skip-after-failure, its idempotency key); batches of different items do
+     * not wait for each other.
      *
      * @param items one batch is built per item
      * @param tasks adds the tasks of an item's batch, e.g. {@code (order, t) -> t.addTask(OrderTasks::ship, order)}

@@ -4,9 +4,6 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
-import org.jobrunr.scheduling.JobRequestScheduler;
-
-import java.util.List;
 
 /**
  * JobRunr wired by hand (no JobRunr feature exists for Micronaut 5): the storage every process needs, and the
@@ -24,7 +21,7 @@ final class JobRunrFactory {
 
     /** No job filters on the client side: retries are elected on the worker side. */
     @Singleton
-    JobRequestScheduler scheduler(JobRunrStorage storage) {
-        return new JobRequestScheduler(storage.provider(), List.of());
+    JobRunrScheduler scheduler(JobRunrStorage storage) {
+        return new JobRunrScheduler(storage.provider());
     }
 }

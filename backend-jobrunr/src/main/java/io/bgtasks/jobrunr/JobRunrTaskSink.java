@@ -7,26 +7,31 @@ import io.bgtasks.spi.TaskSinkUnavailableException;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.jobrunr.scheduling.JobBuilder;
-import org.jobrunr.scheduling.JobRequestScheduler;
+import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.JobStats;
 import org.jobrunr.storage.StorageException;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * Durable hand-off: a request's batch becomes one JobRunr job, inserted before the response is written, so a 2xx
  * means the job is stored. The job id is the batch id (a UUID), so a batch stored twice (an idempotency key, a
- * retried submission) is one job and runs once. A storage failure answers 503 and stores nothing.
+ * retried submission) is one job and runs once. A storage failure answers 503 and stores nothing. A bulk enqueue
+ * ({@link #submitAll}) stores all its batches in one transaction.
  */
 @Singleton
 @Requires(property = "bgtasks.backend", value = "jobrunr")
 final class JobRunrTaskSink implements TaskSink {
-    private final JobRequestScheduler scheduler;
+    private final JobRunrScheduler scheduler;
     private final JobRunrStorage storage;
     private final BatchCodec codec;
 
-    JobRunrTaskSink(JobRequestScheduler scheduler, JobRunrStorage storage, BatchCodec codec) {
+    JobRunrTaskSink(JobRunrScheduler scheduler, JobRunrStorage storage, BatchCodec codec) {
         this.scheduler = scheduler;
         this.storage = storage;
         this.codec = codec;
@@ -39,19 +44,91 @@ final class JobRunrTaskSink implements TaskSink {
 
     @Override
     public void submit(TaskBatch batch) {
+        try {
+            // an existing id is skipped by JobRunr (the insert hits the primary key): idempotent
+            scheduler.create(job(batch));
+        } catch (StorageException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Stores all batches with one JobRunr bulk save: on SQL storage one JDBC batch insert in one transaction,
+     * whatever their number, so either all are stored or none. A batch whose id is stored already (an idempotency
+     * key used before, the same batch given twice) is not stored again and the others still are, in one
+     * transaction.
+     *
+     * @param batches the sealed batches, in order
+     * @throws TaskSinkUnavailableException when the storage fails; none of the batches is stored then
+     */
+    @Override
+    public void submitAll(List<TaskBatch> batches) {
+        // one job per id, as one submit per batch would store them
+        Map<String, TaskBatch> byId = new LinkedHashMap<>();
+        for (TaskBatch batch : batches) {
+            byId.putIfAbsent(batch.id(), batch);
+        }
+        try {
+            try {
+                scheduler.createAll(jobs(byId.values().stream().toList()));
+            } catch (StorageException e) {
+                // one stored id fails the whole insert and nothing of it is kept: find the stored ones
+                // (one query each, only on this path) and insert the others once more
+                if (!constraintViolated(e)) {
+                    throw e;
+                }
+                List<TaskBatch> fresh = byId.values().stream().filter(batch -> !stored(batch.id())).toList();
+                if (fresh.size() == byId.size()) {
+                    throw e;
+                }
+                scheduler.createAll(jobs(fresh));
+            }
+        } catch (StorageException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The job of a batch, the same for {@link #submit} and {@link #submitAll}. */
+    private JobBuilder job(TaskBatch batch) {
         String first = batch.calls().get(0).name();
         String name = "bgtasks " + first.substring(first.lastIndexOf('.') + 1)
             + (batch.calls().size() > 1 ? " +" + (batch.calls().size() - 1) : "");
+        return JobBuilder.aJob()
+            .withId(UUID.fromString(batch.id()))
+            .withName(name)
+            .withLabels("bgtasks")
+            .withJobRequest(new BatchJob(batch.id(), codec.encode(batch)));
+    }
+
+    private List<JobBuilder> jobs(List<TaskBatch> batches) {
+        return batches.stream().map(this::job).toList();
+    }
+
+    private boolean stored(String batchId) {
         try {
-            // an existing id is skipped by JobRunr (the insert hits the primary key): idempotent
-            scheduler.create(JobBuilder.aJob()
-                .withId(UUID.fromString(batch.id()))
-                .withName(name)
-                .withLabels("bgtasks")
-                .withJobRequest(new BatchJob(batch.id(), codec.encode(batch))));
-        } catch (StorageException e) {
-            throw new TaskSinkUnavailableException("JobRunr storage at " + storage.where() + " is unavailable: " + e.getMessage(), e);
+            storage.provider().getJobById(UUID.fromString(batchId));
+            return true;
+        } catch (JobNotFoundException e) {
+            return false;
         }
+    }
+
+    /** SQLSTATE class 23, integrity constraint violation: a primary key hit is 23505 on H2 and PostgreSQL. */
+    private static boolean constraintViolated(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    if (s.getSQLState() != null && s.getSQLState().startsWith("23")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private TaskSinkUnavailableException unavailable(StorageException e) {
+        return new TaskSinkUnavailableException("JobRunr storage at " + storage.where() + " is unavailable: " + e.getMessage(), e);
     }
 
     /** Idle when no job is waiting, scheduled for a retry or running, in any process sharing the storage. */
