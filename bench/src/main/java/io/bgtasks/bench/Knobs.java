@@ -35,9 +35,11 @@ final class Knobs {
     static final int HTTP_WARMUP_SECONDS = integer("HTTP_WARMUP_SECONDS", 4);
     /**
      * HTTP scenario, paced pass: this many connections, each waiting {@link #HTTP_PACED_GAP_MS} between a response
-     * and its next request, so the server is moderately loaded instead of saturated (0 connections: no paced pass).
+     * and its next request, so the server is lightly loaded instead of saturated (0 connections: no paced pass). One
+     * connection by default: wrk starts its connections together and paces each alike, so several paced connections
+     * arrive as bursts and measure queueing within the burst rather than the latency of one request.
      */
-    static final int HTTP_PACED_CONNECTIONS = integer("HTTP_PACED_CONNECTIONS", 8);
+    static final int HTTP_PACED_CONNECTIONS = integer("HTTP_PACED_CONNECTIONS", 1);
     static final int HTTP_PACED_GAP_MS = integer("HTTP_PACED_GAP_MS", 1);
     /**
      * Where handlers run, one pass each: MANUAL (Micronaut's default: on the event loop) and BLOCKING (on
