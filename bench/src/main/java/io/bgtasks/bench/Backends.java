@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 /**
  * How an application would configure each backend: the properties of a producer (takes tasks, runs none)
  * and of a worker, as separate contexts in this JVM. Each scenario gets a fresh store, like the BullMQ peer's
- * fresh queue per scenario: a key prefix on Redis, a new H2 file for JobRunr (the backend's default storage;
- * {@link RawJobRunr} uses the same).
+ * fresh queue per scenario: a key prefix on Redis, a new H2 file for JobRunr (the backend's default storage), or
+ * with {@link Knobs#JOBRUNR_JDBC_URL} a new PostgreSQL schema ({@link PgStore}); {@link RawJobRunr} uses the same.
  */
 enum Backends {
     INMEMORY("inmemory", false),
@@ -30,9 +30,9 @@ enum Backends {
         this.durable = durable;
     }
 
-    /** @return the {@code system} field of its result lines */
+    /** @return the {@code system} field of its result lines ({@code bgtasks-jobrunr-pg} on PostgreSQL) */
     String system() {
-        return "bgtasks-" + name;
+        return "bgtasks-" + name + (this == JOBRUNR ? PgStore.systemSuffix() : "");
     }
 
     static Backends of(String name) {
@@ -44,7 +44,10 @@ enum Backends {
         throw new IllegalArgumentException("unknown backend '" + name + "' (inmemory, redis, jobrunr)");
     }
 
-    /** @return the properties of an application on this backend, writing to the scenario's {@code prefix} */
+    /**
+     * @return the properties of an application on this backend, writing to the scenario's {@code prefix} (on
+     *         PostgreSQL its schema is created on the first call)
+     */
     Map<String, Object> properties(String prefix) {
         Map<String, Object> p = new HashMap<>();
         p.put("bgtasks.backend", name);
@@ -54,8 +57,13 @@ enum Backends {
             // like BullMQ's removeOnComplete: true; leases, checkpoints, retries and dead letters stay on
             p.put("bgtasks.redis.status-retention", "0s");
         } else if (this == JOBRUNR) {
-            // JobRunr's defaults otherwise (5 s poll, succeeded jobs kept 36 h), as for the raw JobRunr peer
-            p.put("bgtasks.jobrunr.h2-path", h2Path(prefix).toString());
+            // JobRunr's defaults otherwise (5 s poll, succeeded jobs kept 36 h, pool of 10), as for the raw JobRunr peer
+            if (PgStore.enabled()) {
+                p.put("bgtasks.jobrunr.jdbc-url", Knobs.JOBRUNR_JDBC_URL);
+                p.put("bgtasks.jobrunr.table-prefix", PgStore.tablePrefix(prefix));
+            } else {
+                p.put("bgtasks.jobrunr.h2-path", h2Path(prefix).toString());
+            }
         }
         return p;
     }
@@ -69,10 +77,12 @@ enum Backends {
         return Path.of(System.getProperty("java.io.tmpdir"), "bgtasks-bench", prefix.replaceAll("[^\\w-]", ""));
     }
 
-    /** Removes what a scenario stored: its Redis keys or its H2 files. */
+    /** Removes what a scenario stored: its Redis keys, its H2 files or its PostgreSQL schema. */
     void cleanup(String prefix, RedisAdmin redis) {
         if (this == REDIS) {
             redis.deletePrefix(prefix);
+        } else if (this == JOBRUNR && PgStore.enabled()) {
+            PgStore.drop(prefix);
         } else if (this == JOBRUNR) {
             deleteTree(dataDir(prefix));
         }

@@ -24,6 +24,11 @@ final class Knobs {
      */
     static final int N_JOBRUNR = integer("N_JOBRUNR", 10_000);
     static final int JOBRUNR_LAT_N = integer("JOBRUNR_LAT_N", 10);
+    /**
+     * JobRunr storage (ours and the raw peer): empty for an H2 file per scenario, or a PostgreSQL JDBC URL
+     * ({@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}) for a schema per scenario in that database.
+     */
+    static final String JOBRUNR_JDBC_URL = env("JOBRUNR_JDBC_URL", "");
     static final int LAT_WARMUP = integer("LAT_WARMUP", 50);
     static final int LAT_GAP_MS = integer("LAT_GAP_MS", 5);
     static final int LAT_CONCURRENCY = integer("LAT_CONCURRENCY", 1);

@@ -2,6 +2,7 @@ package io.bgtasks.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.bgtasks.jobrunr.JobRunrConfiguration;
 import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.scheduling.JobRequestScheduler;
 import org.jobrunr.server.BackgroundJobServer;
@@ -9,6 +10,7 @@ import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.server.JobActivator;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.sql.h2.H2StorageProvider;
+import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
 import org.jobrunr.utils.mapper.jackson3.Jackson3JsonMapper;
 
 import java.io.IOException;
@@ -27,35 +29,51 @@ import java.util.stream.IntStream;
 /**
  * The raw JobRunr peer: JobRunr's own {@link JobRequestScheduler} and {@link BackgroundJobServer} with a no-op
  * {@link NoopJob}, on the storage the bgtasks JobRunr backend uses by default (an H2 file written at every
- * commit, a HikariCP pool of 10, Jackson 3 mapping) and with its server settings (C workers, 5 s poll, JobRunr's
- * retention), so the difference to {@code bench jobrunr} is what bgtasks adds. Prints system {@code jobrunr}
- * lines for add, add-bulk ({@code enqueue(Stream)}), process and latency, like the other peers.
+ * commit, a HikariCP pool of 10, Jackson 3 mapping), or with {@link Knobs#JOBRUNR_JDBC_URL} on PostgreSQL with the
+ * same pool (a schema per scenario, as {@code bench jobrunr} gets), and with its server settings (C workers, 5 s
+ * poll, JobRunr's retention), so the difference to {@code bench jobrunr} is what bgtasks adds. Prints system
+ * {@code jobrunr} (on PostgreSQL {@code jobrunr-pg}) lines for add, add-bulk ({@code enqueue(Stream)}), process and
+ * latency, like the other peers.
  *
  * <pre>java -cp bench/target/bgtasks-bench-*.jar io.bgtasks.bench.RawJobRunr [add,add-bulk,process,latency]</pre>
  */
 public final class RawJobRunr {
     private static final Duration POLL = Duration.ofSeconds(5);
     private static final String VERSION = jobrunrVersion();
+    private static final String SYSTEM = "jobrunr" + PgStore.systemSuffix();
+    /** The backend's defaults: its pool size and connection timeout are used here too. */
+    private static final JobRunrConfiguration DEFAULTS = new JobRunrConfiguration();
     private static int seq;
 
     private RawJobRunr() {
     }
 
-    /** One scenario's storage: a fresh H2 file. */
-    private record Store(Path dir, HikariDataSource pool, StorageProvider provider, Jackson3JsonMapper json) implements AutoCloseable {
+    /** One scenario's storage: a fresh H2 file, or a fresh PostgreSQL schema. */
+    private record Store(String prefix, HikariDataSource pool, StorageProvider provider, Jackson3JsonMapper json) implements AutoCloseable {
         static Store open(String tag) throws IOException {
             String prefix = "raw-" + ProcessHandle.current().pid() + "-" + tag + "-" + (++seq);
-            Path file = Backends.h2Path(prefix);
-            Files.createDirectories(file.getParent());
+            // the pool as JobRunrStorage configures it
             HikariConfig config = new HikariConfig();
-            config.setJdbcUrl("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-            config.setMaximumPoolSize(10);
+            config.setMaximumPoolSize(DEFAULTS.getPoolSize());
             config.setMinimumIdle(1);
-            HikariDataSource pool = new HikariDataSource(config);
-            StorageProvider provider = new H2StorageProvider(pool);
+            config.setConnectionTimeout(DEFAULTS.getConnectionTimeout().toMillis());
+            HikariDataSource pool;
+            StorageProvider provider;
+            if (PgStore.enabled()) {
+                String tablePrefix = PgStore.tablePrefix(prefix);
+                config.setJdbcUrl(Knobs.JOBRUNR_JDBC_URL);
+                pool = new HikariDataSource(config);
+                provider = new PostgresStorageProvider(pool, tablePrefix);
+            } else {
+                Path file = Backends.h2Path(prefix);
+                Files.createDirectories(file.getParent());
+                config.setJdbcUrl("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+                pool = new HikariDataSource(config);
+                provider = new H2StorageProvider(pool);
+            }
             Jackson3JsonMapper json = new Jackson3JsonMapper();
             provider.setJobMapper(new JobMapper(json));
-            return new Store(file.getParent(), pool, provider, json);
+            return new Store(prefix, pool, provider, json);
         }
 
         BackgroundJobServer server(int workers) {
@@ -76,7 +94,7 @@ public final class RawJobRunr {
         public void close() {
             provider.close();
             pool.close();
-            Backends.deleteTree(dir);
+            Backends.JOBRUNR.cleanup(prefix, null); // its H2 files or its schema; no Redis keys
         }
     }
 
@@ -84,7 +102,7 @@ public final class RawJobRunr {
         List<String> scenarios = args.length > 0 ? List.of(args[0].split(",")) : List.of("add", "add-bulk", "process", "latency");
         try (RedisAdmin redis = new RedisAdmin(Knobs.REDIS_URL)) {
             CpuMeter cpu = new CpuMeter(redis);
-            System.err.printf("[bench] raw jobrunr %s, java %s, scenarios %s%n", VERSION, Runtime.version(), scenarios);
+            System.err.printf("[bench] raw %s %s, java %s, scenarios %s%n", SYSTEM, VERSION, Runtime.version(), scenarios);
             if (Knobs.WARMUP > 0) {
                 int w = Math.max(1, Knobs.WARMUP / 4);
                 add(w, cpu, false);
@@ -119,7 +137,7 @@ public final class RawJobRunr {
             }
             long nanos = System.nanoTime() - t0;
             if (report) {
-                Emitter.emit("jobrunr", VERSION, "add", n, nanos, lat, cpu.since(c0));
+                Emitter.emit(SYSTEM, VERSION, "add", n, nanos, lat, cpu.since(c0));
             }
         }
     }
@@ -140,7 +158,7 @@ public final class RawJobRunr {
             extras.put("chunk", Knobs.BULK_CHUNK);
             extras.putAll(cpu.since(c0));
             if (report) {
-                Emitter.emit("jobrunr", VERSION, "add-bulk", n, nanos, lat.stream().mapToDouble(Double::doubleValue).toArray(), extras);
+                Emitter.emit(SYSTEM, VERSION, "add-bulk", n, nanos, lat.stream().mapToDouble(Double::doubleValue).toArray(), extras);
             }
         }
     }
@@ -169,7 +187,7 @@ public final class RawJobRunr {
                     extras.putAll(memory.extras());
                     extras.put("failed", n - Probe.doneCount());
                     if (report) {
-                        Emitter.emit("jobrunr", VERSION, "process", n, nanos, null, extras);
+                        Emitter.emit(SYSTEM, VERSION, "process", n, nanos, null, extras);
                     }
                 } finally {
                     server.stop();
@@ -200,7 +218,7 @@ public final class RawJobRunr {
                 extras.put("gap_ms", Knobs.LAT_GAP_MS);
                 extras.putAll(cpu.since(c0));
                 if (report) {
-                    Emitter.emit("jobrunr", VERSION, "latency", n, nanos, samples, extras);
+                    Emitter.emit(SYSTEM, VERSION, "latency", n, nanos, samples, extras);
                 }
             } finally {
                 server.stop();
