@@ -2,6 +2,7 @@ package io.bgtasks.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * Who used the two cores during a timed window, the way the BullMQ peer reports it: CPU seconds of this
  * JVM, of the Redis server ({@code INFO cpu}), of child processes this JVM waited for (the HTTP load
- * generator), and {@code other_cpu_s}, the rest of the machine's busy time from {@code /proc/stat}
+ * generator), with JobRunr on a local PostgreSQL that server's ({@code pg_cpu_s}: all its processes, so also
+ * other clients'), and {@code other_cpu_s}, the rest of the machine's busy time from {@code /proc/stat}
  * (USER_HZ = 100). A line with a large {@code other_cpu_s} was measured while something else ran.
  */
 final class CpuMeter {
@@ -21,15 +23,15 @@ final class CpuMeter {
     }
 
     /** A reading at one instant. */
-    record Snap(double jvm, Double redis, double children, Double machine) {
+    record Snap(double jvm, Double redis, double children, Double postgres, Double machine) {
     }
 
     Snap snap() {
         Double r = redis.cpuSeconds();
-        return new Snap(jvmSeconds(), r, childrenSeconds(), machineBusySeconds());
+        return new Snap(jvmSeconds(), r, childrenSeconds(), postgresSeconds(), machineBusySeconds());
     }
 
-    /** @return the extras for the window since {@code s0}: jvm_cpu_s, redis_cpu_s, [loadgen_cpu_s,] other_cpu_s */
+    /** @return the extras for the window since {@code s0}: jvm_cpu_s, redis_cpu_s, [loadgen_cpu_s,] [pg_cpu_s,] other_cpu_s */
     Map<String, Object> since(Snap s0) {
         Double m1 = machineBusySeconds();
         double jvm = jvmSeconds() - s0.jvm();
@@ -42,8 +44,13 @@ final class CpuMeter {
         if (children > 0) {
             out.put("loadgen_cpu_s", Emitter.r3(children));
         }
+        Double pg1 = postgresSeconds();
+        double pg = pg1 == null || s0.postgres() == null ? 0 : pg1 - s0.postgres();
+        if (pg1 != null) {
+            out.put("pg_cpu_s", Emitter.r3(pg));
+        }
         out.put("other_cpu_s", m1 == null || s0.machine() == null || red == null ? null
-            : Emitter.r3(Math.max(0, m1 - s0.machine() - jvm - red - children)));
+            : Emitter.r3(Math.max(0, m1 - s0.machine() - jvm - red - children - pg)));
         return out;
     }
 
@@ -61,6 +68,31 @@ final class CpuMeter {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** utime + stime + cutime + cstime of every {@code postgres} process (the server reaps closed backends), or null. */
+    private static Double postgresSeconds() {
+        if (!PgStore.local()) {
+            return null;
+        }
+        long ticks = 0;
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                try {
+                    String stat = Files.readString(proc.resolve("stat"));
+                    int end = stat.lastIndexOf(')');
+                    if (stat.substring(stat.indexOf('(') + 1, end).equals("postgres")) {
+                        String[] f = stat.substring(end + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return ticks / 100.0;
     }
 
     private static Double machineBusySeconds() {

@@ -7,6 +7,8 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * JobRunr on PostgreSQL ({@link Knobs#JOBRUNR_JDBC_URL}), for ours and the raw peer alike: each scenario gets a
@@ -29,6 +31,16 @@ final class PgStore {
             throw new IllegalArgumentException("JOBRUNR_JDBC_URL must be a jdbc:postgresql: URL, not " + url);
         }
         return true;
+    }
+
+    /** @return whether JobRunr runs on a PostgreSQL server on this machine, whose CPU {@link CpuMeter} can read */
+    static boolean local() {
+        if (!enabled()) {
+            return false;
+        }
+        Matcher m = Pattern.compile("^jdbc:postgresql://(\\[[^\\]]*\\]|[^/:?,]*)").matcher(Knobs.JOBRUNR_JDBC_URL);
+        String host = m.find() ? m.group(1) : "localhost";
+        return host.isEmpty() || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 
     /** @return the suffix of the {@code system} field: {@code -pg} on PostgreSQL, none on H2 */
