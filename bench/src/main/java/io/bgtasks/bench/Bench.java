@@ -79,8 +79,10 @@ public final class Bench {
         }
         if (!List.of("http").equals(scenarios)) {
             queue.process("process", Knobs.WARMUP, Job.small(), false);
-            // a JobRunr pickup waits for a poll (up to 5 s): two are enough to load the code
-            queue.latency(backend == Backends.JOBRUNR ? 2 : Math.min(50, Knobs.LAT_N), 0, false);
+            // a JobRunr pickup waits for a poll (up to 5 s): two are enough to load the code, and none without latency
+            if (backend != Backends.JOBRUNR || scenarios.contains("latency")) {
+                queue.latency(backend == Backends.JOBRUNR ? 2 : Math.min(50, Knobs.LAT_N), 0, false);
+            }
         }
         System.err.println("[bench] warm-up done");
     }
