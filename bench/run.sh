@@ -6,10 +6,12 @@
 #
 #   bench/run.sh                      # env: RUNS (3), BACKENDS ("redis inmemory"), PARTS, PEERS, RESULTS, ...
 #
-# PARTS picks what runs per round (default "queue bullmq rawjobrunr http sweep"): queue = add, add-bulk,
+# PARTS picks what runs per round (default "queue bullmq rawjobrunr pg http sweep"): queue = add, add-bulk,
 # process, latency (and memory on Redis) per backend; bullmq = the BullMQ peer (run-bullmq.sh) plus its memory
-# figure; rawjobrunr = JobRunr's own API on the same H2 storage (RawJobRunr.java); http = wrk against
-# /bench/none and /bench/three per backend; sweep = batch size, payload size and steps per batch on Redis.
+# figure; rawjobrunr = JobRunr's own API on the same H2 storage (RawJobRunr.java); pg = bgtasks on JobRunr and
+# raw JobRunr, add, add-bulk and process, on the PostgreSQL at PG_JDBC_URL (skipped when it does not answer);
+# http = wrk against /bench/none and /bench/three per backend; sweep = batch size, payload size and steps per
+# batch on Redis.
 # Every knob of bench (see Knobs.java) and of the peer (N, C, BULK_CHUNK, LAT_N, ...) passes through.
 # JAVA_OPTS is added to the bench JVMs (e.g. -XX:StartFlightRecording=filename=/tmp/b.jfr for a profile).
 set -euo pipefail
@@ -17,7 +19,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PEERS=${PEERS:-$(cd "$ROOT/../shared/peers" 2>/dev/null && pwd || echo /work/shared/peers)}
 RUNS=${RUNS:-3}
 BACKENDS=${BACKENDS:-redis inmemory jobrunr}
-PARTS=${PARTS:-queue bullmq rawjobrunr http sweep}
+PARTS=${PARTS:-queue bullmq rawjobrunr pg http sweep}
+PG_JDBC_URL=${PG_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
 export PORT=${PORT:-6390}
 export REDIS_URL=redis://127.0.0.1:$PORT
 BULLMQ_DIR=${BULLMQ_DIR:-${TMPDIR:-/tmp}/peers/bullmq}
@@ -68,12 +71,34 @@ wait_quiet() {
 }
 bench() { # bench BACKEND [SCENARIOS]
   wait_quiet
-  log "bgtasks $*"
+  log "bgtasks $*${JOBRUNR_JDBC_URL:+ (JobRunr on ${JOBRUNR_JDBC_URL%%\?*})}"
   # shellcheck disable=SC2086
   "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar "$JAR" "$@" | tee -a "$RESULTS"
 }
+raw() { # raw [SCENARIOS]: the raw JobRunr peer
+  wait_quiet
+  log "raw jobrunr $*${JOBRUNR_JDBC_URL:+ (on ${JOBRUNR_JDBC_URL%%\?*})}"
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -cp "$JAR" io.bgtasks.bench.RawJobRunr "$@" | tee -a "$RESULTS"
+}
+# Is the PostgreSQL of PG_JDBC_URL (jdbc:postgresql://host[:port]/db...) answering?
+pg_up() {
+  local host port
+  host=$(sed -nE 's#^jdbc:postgresql://([^/:?]*).*#\1#p' <<<"$PG_JDBC_URL")
+  port=$(sed -nE 's#^jdbc:postgresql://[^/:?]*:([0-9]+).*#\1#p' <<<"$PG_JDBC_URL")
+  if command -v pg_isready >/dev/null; then
+    pg_isready -q -h "${host:-localhost}" -p "${port:-5432}"
+  else
+    timeout 3 bash -c "exec 3<>/dev/tcp/${host:-localhost}/${port:-5432}" 2>/dev/null
+  fi
+}
 
 log "redis $(redis-cli -p "$PORT" info server | tr -d '\r' | sed -n 's/^redis_version://p') on port $PORT; $(nproc) CPUs; results -> $RESULTS"
+pg_ok=yes
+if [[ " $PARTS " == *" pg "* ]] && ! pg_up; then
+  log "PostgreSQL at ${PG_JDBC_URL%%\?*} does not answer: part pg skipped"
+  pg_ok=no
+fi
 for ((r = 1; r <= RUNS; r++)); do
   log "round $r/$RUNS"
   for part in $PARTS; do
@@ -83,11 +108,11 @@ for ((r = 1; r <= RUNS; r++)); do
         QUIET_WAIT_S=${QUIET_WAIT_S:-120} RUNS=1 RESULTS=$RESULTS "$PEERS/run-bullmq.sh" "$BULLMQ_DIR" >/dev/null
         tail -4 "$RESULTS"
         BULLMQ_DIR=$BULLMQ_DIR node "$ROOT/bench/bullmq-memory.mjs" | tee -a "$RESULTS" ;;
-      rawjobrunr)
-        wait_quiet
-        log "raw jobrunr"
-        # shellcheck disable=SC2086
-        "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -cp "$JAR" io.bgtasks.bench.RawJobRunr | tee -a "$RESULTS" ;;
+      rawjobrunr) raw ;;
+      pg) # latency is left out: a pickup waits for the 5 s poll on either storage
+        [[ $pg_ok == yes ]] || continue
+        JOBRUNR_JDBC_URL=$PG_JDBC_URL bench jobrunr add,add-bulk,process
+        JOBRUNR_JDBC_URL=$PG_JDBC_URL raw add,add-bulk,process ;;
       http) for b in $BACKENDS; do bench "$b" http; done ;;
       sweep) [[ " $BACKENDS " == *" redis "* ]] && bench redis sweep ;;
       *) log "unknown part $part"; exit 2 ;;

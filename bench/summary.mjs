@@ -10,7 +10,7 @@ const line = (what, ours, peer, ratio, target, met) =>
   out.push(`| ${what} | ${ours} | ${peer} | ${ratio} | ${target} | ${met == null ? 'n/a' : met ? 'yes' : 'NO'} |`);
 
 // durable backend vs its peer: throughput ratios and idle pickup p99
-for (const [ours, peer] of [['bgtasks-redis', 'bullmq'], ['bgtasks-jobrunr', 'jobrunr']]) {
+for (const [ours, peer] of [['bgtasks-redis', 'bullmq'], ['bgtasks-jobrunr', 'jobrunr'], ['bgtasks-jobrunr-pg', 'jobrunr-pg']]) {
   for (const [scenario, min] of [['process', ours === 'bgtasks-redis' ? 1.5 : 0.95], ['add-bulk', ours === 'bgtasks-redis' ? 1.5 : null], ['add', null]]) {
     const a = get(ours, scenario);
     const b = get(peer, scenario);
