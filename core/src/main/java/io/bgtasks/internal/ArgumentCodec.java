@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Task arguments as a JSON array, encoded with each parameter's declared type through Micronaut's
@@ -21,6 +22,9 @@ import java.util.Objects;
  */
 @Singleton
 public final class ArgumentCodec {
+    /** The plain scalars: JSON carries them whole, so they are written and read without the mapper. */
+    private static final Set<Class<?>> PLAIN = Set.of(String.class, Integer.class, Long.class, Short.class, Byte.class,
+        Boolean.class);
     private static final ClassValue<Boolean> HAS_OWN_EQUALS = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
@@ -178,13 +182,13 @@ public final class ArgumentCodec {
             } else {
                 s.append(',');
             }
+            if (!PLAIN.contains(value.getClass())) {
+                return null;
+            }
             if (value instanceof String text) {
                 JsonText.quote(s, text);
-            } else if (value instanceof Integer || value instanceof Long || value instanceof Short
-                || value instanceof Byte || value instanceof Boolean) {
-                s.append(value);
             } else {
-                return null;
+                s.append(value);
             }
         }
         return s == null ? "[]" : s.append(']').toString();
@@ -203,6 +207,9 @@ public final class ArgumentCodec {
      * task's arguments); null to take the general path, which also produces the error for a wrong shape.
      */
     static Object plainScalar(JsonNode node, Class<?> type) {
+        if (!PLAIN.contains(type)) {
+            return null;
+        }
         if (type == String.class) {
             return node.isString() ? node.getStringValue() : null;
         }
@@ -223,10 +230,7 @@ public final class ArgumentCodec {
         if (type == Short.class) {
             return v == (short) v ? (Object) (short) v : null;
         }
-        if (type == Byte.class) {
-            return v == (byte) v ? (Object) (byte) v : null;
-        }
-        return null;
+        return v == (byte) v ? (Object) (byte) v : null; // Byte, the last of PLAIN
     }
 
     /** Equal by the type's own equals when it has one, else by writing the decoded value again. */
