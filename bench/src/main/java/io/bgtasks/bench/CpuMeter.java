@@ -61,13 +61,19 @@ final class CpuMeter {
     /** cutime + cstime of this process: CPU of children that have exited and were waited for. */
     private static double childrenSeconds() {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after the command: state(0) ... utime(11) stime(12) cutime(13) cstime(14)
+            String[] f = statFields(Files.readString(Path.of("/proc/self/stat")));
             return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * The fields of a {@code /proc/<pid>/stat} line after the command (which may hold spaces): state(0) ...
+     * utime(11) stime(12) cutime(13) cstime(14), in ticks of USER_HZ.
+     */
+    private static String[] statFields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** utime + stime + cutime + cstime of every {@code postgres} process (the server reaps closed backends), or null. */
@@ -80,9 +86,8 @@ final class CpuMeter {
             for (Path proc : procs) {
                 try {
                     String stat = Files.readString(proc.resolve("stat"));
-                    int end = stat.lastIndexOf(')');
-                    if (stat.substring(stat.indexOf('(') + 1, end).equals("postgres")) {
-                        String[] f = stat.substring(end + 2).split(" ");
+                    if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals("postgres")) {
+                        String[] f = statFields(stat);
                         ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
                     }
                 } catch (IOException | RuntimeException e) {
