@@ -5,9 +5,7 @@ import io.bgtasks.spi.TaskSink;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.context.event.HttpRequestTerminatedEvent;
-import io.micronaut.http.server.netty.NettyHttpRequest;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands a request's batch to an after-response sink once the response's bytes are with the kernel.
  *
- * <p>{@link HttpRequestTerminatedEvent} fires when Micronaut is done with the request, but the last
- * bytes may still sit in Netty's outbound buffer. An empty write from the pipeline's first context
- * queues behind them, and its completion means everything before it was flushed to the socket. The
- * listener runs on the event loop, which is why after-response sinks must not block in {@code submit}.
+ * <p>{@link HttpRequestTerminatedEvent} fires when Micronaut is done with the request, but the last bytes may still
+ * be in the server's outbound buffer: the server's {@link ResponseFlush} says when they left. The listener runs on
+ * the event loop, which is why after-response sinks must not block in {@code submit}.
  */
 @Singleton
 final class AfterResponseHook implements ApplicationEventListener<HttpRequestTerminatedEvent> {
@@ -26,10 +23,12 @@ final class AfterResponseHook implements ApplicationEventListener<HttpRequestTer
 
     private final TaskSink sink;
     private final PendingHandOffs pending;
+    private final @Nullable ResponseFlush flush;
 
-    AfterResponseHook(TaskSink sink, PendingHandOffs pending) {
+    AfterResponseHook(TaskSink sink, PendingHandOffs pending, @Nullable ResponseFlush flush) {
         this.sink = sink;
         this.pending = pending;
+        this.flush = flush;
     }
 
     @Override
@@ -40,16 +39,12 @@ final class AfterResponseHook implements ApplicationEventListener<HttpRequestTer
             return;
         }
         request.removeAttribute(HandOffFilter.PENDING_BATCH, TaskBatch.class);
-        if (request instanceof NettyHttpRequest<?> netty) {
-            Channel channel = netty.getChannelHandlerContext().channel();
-            if (channel.isActive()) {
-                channel.pipeline().firstContext().writeAndFlush(Unpooled.EMPTY_BUFFER)
-                    .addListener(written -> submit(batch));
-                return;
-            }
+        // a client that is gone does not stop the tasks: the handler succeeded, as on a durable backend
+        if (flush == null) {
+            submit(batch);
+        } else {
+            flush.afterFlush(request, () -> submit(batch));
         }
-        // the client is gone: the handler succeeded, so the tasks still run, as on a durable backend
-        submit(batch);
     }
 
     private void submit(TaskBatch batch) {

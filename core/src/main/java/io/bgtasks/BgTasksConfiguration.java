@@ -1,6 +1,7 @@
 package io.bgtasks;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
 
 /** Top-level settings, {@code bgtasks.*}. */
 @ConfigurationProperties("bgtasks")
@@ -8,6 +9,8 @@ public class BgTasksConfiguration {
     /** Default backend: the in-memory runner, FastAPI's behaviour. */
     public static final String DEFAULT_BACKEND = "inmemory";
 
+    /** The backend that runs tasks: inmemory, inline (tests), redis or jobrunr; its module must be on the classpath. */
+    @Bindable(defaultValue = DEFAULT_BACKEND)
     private String backend = DEFAULT_BACKEND;
 
     /**

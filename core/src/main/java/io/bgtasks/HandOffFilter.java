@@ -13,14 +13,12 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
-import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -38,12 +36,12 @@ final class HandOffFilter implements Ordered {
 
     private final TaskSink sink;
     private final PendingHandOffs pending;
-    private final Scheduler blocking;
+    private final ExecutorService blocking;
 
     HandOffFilter(TaskSink sink, PendingHandOffs pending, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.sink = sink;
         this.pending = pending;
-        this.blocking = Schedulers.fromExecutorService(blocking);
+        this.blocking = blocking;
     }
 
     /** Runs after every other filter's response phase, so it sees the final status. */
@@ -61,10 +59,10 @@ final class HandOffFilter implements Ordered {
     }
 
     @ResponseFilter
-    Publisher<MutableHttpResponse<?>> handOff(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    CompletionStage<MutableHttpResponse<?>> handOff(HttpRequest<?> request, MutableHttpResponse<?> response) {
         BackgroundTasks tasks = request.getAttribute(BackgroundTasks.REQUEST_ATTRIBUTE, BackgroundTasks.class).orElse(null);
         if (tasks == null) {
-            return Mono.just(response);
+            return CompletableFuture.completedFuture(response);
         }
         if (response.code() >= 400) {
             int dropped = tasks.discard();
@@ -72,27 +70,30 @@ final class HandOffFilter implements Ordered {
                 LOG.debug("{} {} answered {}: its {} background task(s) will not run", request.getMethod(),
                     request.getPath(), response.code(), dropped);
             }
-            return Mono.just(response);
+            return CompletableFuture.completedFuture(response);
         }
         TaskBatch batch = tasks.seal();
         if (batch == null) {
-            return Mono.just(response);
+            return CompletableFuture.completedFuture(response);
         }
         response.header(TASK_IDS_HEADER, taskIds(batch));
         if (sink.handOff() == TaskSink.HandOff.AFTER_RESPONSE) {
             pending.add();
             request.setAttribute(PENDING_BATCH, batch);
-            return Mono.just(response);
+            return CompletableFuture.completedFuture(response);
         }
-        return Mono.<MutableHttpResponse<?>>fromCallable(() -> {
-            sink.submit(batch);
-            return response;
-        }).subscribeOn(blocking).onErrorResume(TaskSinkUnavailableException.class, e -> {
-            LOG.error("could not hand off batch {} of {} {}: {}", batch.id(), request.getMethod(), request.getPath(), e.getMessage(), e);
-            MutableHttpResponse<?> unavailable = HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header("Retry-After", "5")
-                .body(Map.of("message", "background tasks could not be queued: " + e.getMessage()));
-            return Mono.just(unavailable);
-        });
+        // a durable sink blocks on its storage: never on the event loop
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                sink.submit(batch);
+                return response;
+            } catch (TaskSinkUnavailableException e) {
+                LOG.error("could not hand off batch {} of {} {}: {}", batch.id(), request.getMethod(), request.getPath(),
+                    e.getMessage(), e);
+                return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", "5")
+                    .body(Map.of("message", "background tasks could not be queued: " + e.getMessage()));
+            }
+        }, blocking);
     }
 }

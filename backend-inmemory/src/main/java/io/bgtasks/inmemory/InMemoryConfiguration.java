@@ -1,16 +1,28 @@
 package io.bgtasks.inmemory;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.bgtasks.config.PropertyChecks;
+import io.micronaut.core.bind.annotation.Bindable;
 
 import java.time.Duration;
 
 /** Settings of the in-memory backend, {@code bgtasks.inmemory.*}. */
 @ConfigurationProperties("bgtasks.inmemory")
 public class InMemoryConfiguration {
+    /** How long a graceful stop waits for running and waiting batches before dropping them. */
+    @Bindable(defaultValue = "30s")
     private Duration shutdownTimeout = Duration.ofSeconds(30);
+    /** How many batches run at the same time, 1 to 100000; more wait their turn in memory. */
+    @Bindable(defaultValue = "100")
     private int maxConcurrentBatches = 100;
+    /** Whether lambdas may be added as tasks; they run in this JVM only and cannot move to a durable backend. */
+    @Bindable(defaultValue = "false")
     private boolean allowLocalLambdas = false;
+    /** How long a task's status stays queryable after its last change. */
+    @Bindable(defaultValue = "1h")
     private Duration statusRetention = Duration.ofHours(1);
+    /** The most task statuses kept, 1 to 10000000; the oldest go first. */
+    @Bindable(defaultValue = "10000")
     private int statusMaxEntries = 10_000;
 
     /** @return how long shutdown waits for running and pending batches before dropping them (default 30s) */
@@ -20,7 +32,7 @@ public class InMemoryConfiguration {
 
     /** @param shutdownTimeout how long shutdown waits */
     public void setShutdownTimeout(Duration shutdownTimeout) {
-        this.shutdownTimeout = shutdownTimeout;
+        this.shutdownTimeout = PropertyChecks.notNegative("bgtasks.inmemory.shutdown-timeout", shutdownTimeout);
     }
 
     /**
@@ -33,7 +45,7 @@ public class InMemoryConfiguration {
 
     /** @param maxConcurrentBatches batches running at the same time */
     public void setMaxConcurrentBatches(int maxConcurrentBatches) {
-        this.maxConcurrentBatches = maxConcurrentBatches;
+        this.maxConcurrentBatches = PropertyChecks.between("bgtasks.inmemory.max-concurrent-batches", maxConcurrentBatches, 1, 100_000);
     }
 
     /**
@@ -56,7 +68,7 @@ public class InMemoryConfiguration {
 
     /** @param statusRetention how long statuses are kept */
     public void setStatusRetention(Duration statusRetention) {
-        this.statusRetention = statusRetention;
+        this.statusRetention = PropertyChecks.positive("bgtasks.inmemory.status-retention", statusRetention);
     }
 
     /** @return the most task statuses kept; the oldest go first (default 10000) */
@@ -66,6 +78,6 @@ public class InMemoryConfiguration {
 
     /** @param statusMaxEntries the most statuses kept */
     public void setStatusMaxEntries(int statusMaxEntries) {
-        this.statusMaxEntries = statusMaxEntries;
+        this.statusMaxEntries = PropertyChecks.between("bgtasks.inmemory.status-max-entries", statusMaxEntries, 1, 10_000_000);
     }
 }

@@ -1,6 +1,8 @@
 package io.bgtasks.jobrunr;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.bgtasks.config.PropertyChecks;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.core.annotation.Nullable;
 
 import java.nio.file.Path;
@@ -17,16 +19,33 @@ public class JobRunrConfiguration {
         POSTGRES
     }
 
+    /** Where jobs are kept, h2 or postgres; when not set, postgres for a jdbc:postgresql: URL, else h2. */
     private Storage storage;
+    /** The H2 database file, without .mv.db; relative to the working directory. */
+    @Bindable(defaultValue = "bgtasks-data/jobrunr")
     private Path h2Path = Path.of("bgtasks-data", "jobrunr");
+    /** A JDBC URL such as jdbc:postgresql://host:5432/db; for H2 it replaces the URL built from h2-path. */
     private String jdbcUrl;
+    /** The database user. */
     private String username;
+    /** The database password. */
     private String password;
+    /** A prefix of JobRunr's tables (e.g. a schema, bgtasks.), so several applications can share a database. */
     private String tablePrefix;
+    /** How often a worker looks for new jobs and due retries, at least 5s (JobRunr's minimum on SQL storage). */
+    @Bindable(defaultValue = "5s")
     private Duration pollInterval = Duration.ofSeconds(5);
+    /** The most database connections this process opens, 1 to 1000. */
+    @Bindable(defaultValue = "10")
     private int poolSize = 10;
+    /** How long a request waits for a database connection before it answers 503. */
+    @Bindable(defaultValue = "5s")
     private Duration connectionTimeout = Duration.ofSeconds(5);
+    /** How long a succeeded batch stays queryable (and its id idempotent) before JobRunr deletes it. */
+    @Bindable(defaultValue = "36h")
     private Duration deleteSucceededJobsAfter = Duration.ofHours(36);
+    /** How long a deleted job is kept before it is removed for good. */
+    @Bindable(defaultValue = "72h")
     private Duration permanentlyDeleteJobsAfter = Duration.ofHours(72);
 
     /**
@@ -113,6 +132,10 @@ public class JobRunrConfiguration {
 
     /** @param pollInterval the poll interval, at least 5s */
     public void setPollInterval(Duration pollInterval) {
+        if (pollInterval == null || pollInterval.compareTo(Duration.ofSeconds(5)) < 0) {
+            throw PropertyChecks.invalid("bgtasks.jobrunr.poll-interval", String.valueOf(pollInterval),
+                "at least 5s, JobRunr's minimum on SQL storage");
+        }
         this.pollInterval = pollInterval;
     }
 
@@ -123,7 +146,7 @@ public class JobRunrConfiguration {
 
     /** @param poolSize the most connections */
     public void setPoolSize(int poolSize) {
-        this.poolSize = poolSize;
+        this.poolSize = PropertyChecks.between("bgtasks.jobrunr.pool-size", poolSize, 1, 1000);
     }
 
     /**
@@ -135,7 +158,7 @@ public class JobRunrConfiguration {
 
     /** @param connectionTimeout how long to wait for a connection */
     public void setConnectionTimeout(Duration connectionTimeout) {
-        this.connectionTimeout = connectionTimeout;
+        this.connectionTimeout = PropertyChecks.positive("bgtasks.jobrunr.connection-timeout", connectionTimeout);
     }
 
     /**
@@ -148,7 +171,7 @@ public class JobRunrConfiguration {
 
     /** @param deleteSucceededJobsAfter how long succeeded jobs are kept */
     public void setDeleteSucceededJobsAfter(Duration deleteSucceededJobsAfter) {
-        this.deleteSucceededJobsAfter = deleteSucceededJobsAfter;
+        this.deleteSucceededJobsAfter = PropertyChecks.positive("bgtasks.jobrunr.delete-succeeded-jobs-after", deleteSucceededJobsAfter);
     }
 
     /** @return how long a deleted job is kept before it is removed for good (default 72h) */
@@ -158,15 +181,21 @@ public class JobRunrConfiguration {
 
     /** @param permanentlyDeleteJobsAfter how long deleted jobs are kept */
     public void setPermanentlyDeleteJobsAfter(Duration permanentlyDeleteJobsAfter) {
-        this.permanentlyDeleteJobsAfter = permanentlyDeleteJobsAfter;
+        this.permanentlyDeleteJobsAfter = PropertyChecks.positive("bgtasks.jobrunr.permanently-delete-jobs-after", permanentlyDeleteJobsAfter);
     }
 
     /** JobRunr's dashboard, {@code bgtasks.jobrunr.dashboard.*}: off unless enabled. */
     @ConfigurationProperties("dashboard")
     public static class Dashboard {
+        /** Whether this process serves JobRunr's dashboard. */
+        @Bindable(defaultValue = "false")
         private boolean enabled;
+        /** The dashboard's HTTP port, 1 to 65535. */
+        @Bindable(defaultValue = "8000")
         private int port = 8000;
+        /** The dashboard's basic-auth user; without user and password the dashboard is open to anyone. */
         private String username;
+        /** The dashboard's basic-auth password. */
         private String password;
 
         /** @return whether this process serves JobRunr's dashboard (default false) */
@@ -186,7 +215,7 @@ public class JobRunrConfiguration {
 
         /** @param port the dashboard's port */
         public void setPort(int port) {
-            this.port = port;
+            this.port = PropertyChecks.between("bgtasks.jobrunr.dashboard.port", port, 1, 65_535);
         }
 
         /** @return the basic-auth user; without user and password the dashboard is open to anyone who reaches the port */

@@ -49,6 +49,7 @@ public final class JobRunrStorage implements AutoCloseable {
                 throw new IllegalArgumentException("bgtasks.jobrunr.storage=postgres needs bgtasks.jobrunr.jdbc-url");
             }
         }
+        requireDriver(configuration.getStorage());
         pool.setJdbcUrl(url);
         pool.setUsername(configuration.getUsername());
         pool.setPassword(configuration.getPassword());
@@ -69,6 +70,19 @@ public final class JobRunrStorage implements AutoCloseable {
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
+        }
+    }
+
+    // the drivers are the application's choice (optional dependencies): say which one is missing, not "no suitable driver"
+    private static void requireDriver(JobRunrConfiguration.Storage storage) {
+        String driver = storage == JobRunrConfiguration.Storage.H2 ? "org.h2.Driver" : "org.postgresql.Driver";
+        String artifact = storage == JobRunrConfiguration.Storage.H2 ? "com.h2database:h2" : "org.postgresql:postgresql";
+        try {
+            Class.forName(driver, false, JobRunrStorage.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("bgtasks.jobrunr.storage=" + storage.name().toLowerCase(java.util.Locale.ROOT)
+                + " needs its JDBC driver " + driver + ", which is not on the classpath: add the dependency " + artifact
+                + " (runtime scope) to the application", e);
         }
     }
 

@@ -1,19 +1,38 @@
 package io.bgtasks.redis;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.bgtasks.config.PropertyChecks;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.annotation.PostConstruct;
 
 import java.time.Duration;
 
 /** Settings of the Redis backend, {@code bgtasks.redis.*}. */
 @ConfigurationProperties("bgtasks.redis")
 public class RedisConfiguration {
+    /** The Redis server, redis://[user:password@]host:port[/db], or rediss:// for TLS. */
+    @Bindable(defaultValue = "redis://127.0.0.1:6379")
     private String uri = "redis://127.0.0.1:6379";
+    /** The prefix of every key; the braces keep all keys of one application in one Redis Cluster slot. */
+    @Bindable(defaultValue = "{bgtasks}")
     private String prefix = "{bgtasks}";
+    /** How long a worker holds a batch without renewing it (renewed every third of it), at least 3 x timeout. */
+    @Bindable(defaultValue = "30s")
     private Duration lease = Duration.ofSeconds(30);
+    /** How long a finished batch's status and idempotency key are kept; 0 deletes them at once. */
+    @Bindable(defaultValue = "1h")
     private Duration statusRetention = Duration.ofHours(1);
+    /** The most batches a worker leases in one round trip, 1 to 1000. */
+    @Bindable(defaultValue = "50")
     private int fetchBatch = 50;
+    /** The most connections to Redis per process, 1 to 10000 (at least worker concurrency + 4 are opened). */
+    @Bindable(defaultValue = "32")
     private int poolSize = 32;
+    /** Connect and read timeout of a Redis command. */
+    @Bindable(defaultValue = "2s")
     private Duration timeout = Duration.ofSeconds(2);
+    /** How long an idle worker waits for work before it checks due retries and expired leases again. */
+    @Bindable(defaultValue = "1s")
     private Duration idlePoll = Duration.ofSeconds(1);
 
     /**
@@ -52,7 +71,7 @@ public class RedisConfiguration {
 
     /** @param lease the lease */
     public void setLease(Duration lease) {
-        this.lease = lease;
+        this.lease = PropertyChecks.positive("bgtasks.redis.lease", lease);
     }
 
     /**
@@ -64,7 +83,7 @@ public class RedisConfiguration {
 
     /** @param statusRetention how long finished statuses are kept */
     public void setStatusRetention(Duration statusRetention) {
-        this.statusRetention = statusRetention;
+        this.statusRetention = PropertyChecks.notNegative("bgtasks.redis.status-retention", statusRetention);
     }
 
     /** @return the most batches a worker leases in one round trip (default 50) */
@@ -74,7 +93,7 @@ public class RedisConfiguration {
 
     /** @param fetchBatch batches per fetch */
     public void setFetchBatch(int fetchBatch) {
-        this.fetchBatch = fetchBatch;
+        this.fetchBatch = PropertyChecks.between("bgtasks.redis.fetch-batch", fetchBatch, 1, 1000);
     }
 
     /** @return connections to Redis at most (default 32, at least worker concurrency + 4) */
@@ -84,7 +103,7 @@ public class RedisConfiguration {
 
     /** @param poolSize the most connections */
     public void setPoolSize(int poolSize) {
-        this.poolSize = poolSize;
+        this.poolSize = PropertyChecks.between("bgtasks.redis.pool-size", poolSize, 1, 10_000);
     }
 
     /** @return connect and read timeout of a Redis command (default 2s) */
@@ -94,7 +113,7 @@ public class RedisConfiguration {
 
     /** @param timeout the command timeout */
     public void setTimeout(Duration timeout) {
-        this.timeout = timeout;
+        this.timeout = PropertyChecks.positive("bgtasks.redis.timeout", timeout);
     }
 
     /**
@@ -105,8 +124,17 @@ public class RedisConfiguration {
         return idlePoll;
     }
 
+    // a lease must outlive two renewal attempts (every third of it), each of which may take a whole command timeout
+    @PostConstruct
+    void check() {
+        if (lease.compareTo(timeout.multipliedBy(3)) < 0) {
+            throw PropertyChecks.invalid("bgtasks.redis.lease", lease.toString(), "at least 3 x bgtasks.redis.timeout ("
+                + timeout + "), so that a running batch's lease is renewed before it expires");
+        }
+    }
+
     /** @param idlePoll the idle wait */
     public void setIdlePoll(Duration idlePoll) {
-        this.idlePoll = idlePoll;
+        this.idlePoll = PropertyChecks.positive("bgtasks.redis.idle-poll", idlePoll);
     }
 }

@@ -6,8 +6,6 @@ import io.micronaut.inject.ExecutableMethod;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
-import reactor.core.Exceptions;
-import reactor.core.publisher.Flux;
 
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -106,9 +104,9 @@ public final class TaskInvoker {
             }
         } else if (result instanceof Publisher<?> publisher) {
             try {
-                Flux.from(publisher).then().block();
-            } catch (RuntimeException e) {
-                throw rethrowable(Exceptions.unwrap(e));
+                PublisherAwait.await(publisher);
+            } catch (ExecutionException e) {
+                throw rethrowable(e.getCause());
             }
         }
     }

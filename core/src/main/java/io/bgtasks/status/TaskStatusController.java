@@ -1,7 +1,7 @@
 package io.bgtasks.status;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import io.bgtasks.config.StatusEndpointConfiguration;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -11,9 +11,6 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.Map;
@@ -32,21 +29,14 @@ class TaskStatusController {
     private final TaskStatusQuery query;
     private final Duration pollInterval;
 
-    TaskStatusController(TaskStatusQuery query,
-                         @Value("${bgtasks.status-endpoint.poll-interval:250ms}") Duration pollInterval) {
+    TaskStatusController(TaskStatusQuery query, StatusEndpointConfiguration configuration) {
         this.query = query;
-        this.pollInterval = pollInterval;
+        this.pollInterval = configuration.getPollInterval();
     }
 
     @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
     Publisher<Event<?>> events(@PathVariable String id) {
-        return Flux.interval(Duration.ZERO, pollInterval)
-            .concatMap(tick -> Mono.fromCallable(() -> query.find(id)).subscribeOn(Schedulers.boundedElastic()))
-            .distinctUntilChanged(found -> found.map(s -> s.state() + "/" + s.attempts() + "/" + s.lastError()).orElse(""))
-            .<Event<?>>map(found -> found.<Event<?>>map(s -> Event.of(s).name("status"))
-                .orElseGet(() -> Event.of(Map.of("message", "no task with id " + id)).name("not-found")))
-            .takeUntil(event -> !(event.getData() instanceof TaskStatus s) || s.state().isFinal())
-            .take(Duration.ofHours(1));
+        return new StatusEventStream(query, id, pollInterval, Duration.ofHours(1));
     }
 
     @Get("/{id}")

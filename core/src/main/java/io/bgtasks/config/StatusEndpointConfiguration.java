@@ -1,0 +1,55 @@
+package io.bgtasks.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/** {@code bgtasks.status-endpoint.*}: the task status endpoint, {@code GET /tasks/{id}} and its event stream. */
+@Context
+@ConfigurationProperties("bgtasks.status-endpoint")
+public class StatusEndpointConfiguration {
+    /** Whether GET {path}/{id} and {path}/{id}/events answer; off by default, turn it on where clients need it. */
+    @Bindable(defaultValue = "false")
+    private boolean enabled;
+    /** The path the status endpoint is served under. */
+    @Bindable(defaultValue = "/tasks")
+    private String path = "/tasks";
+    /** How often the event stream reads a task's status from the backend. */
+    @Bindable(defaultValue = "250ms")
+    private Duration pollInterval = Duration.ofMillis(250);
+
+    /** @return whether the endpoint answers (default false) */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** @param enabled whether the endpoint answers */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** @return the path the endpoint is served under (default /tasks) */
+    public String getPath() {
+        return path;
+    }
+
+    /** @param path the path, starting with a slash */
+    public void setPath(String path) {
+        if (path == null || !path.startsWith("/")) {
+            throw PropertyChecks.invalid("bgtasks.status-endpoint.path", path, "a path starting with /");
+        }
+        this.path = path;
+    }
+
+    /** @return how often the event stream polls the status (default 250ms) */
+    public Duration getPollInterval() {
+        return pollInterval;
+    }
+
+    /** @param pollInterval how often the event stream polls, more than 0 */
+    public void setPollInterval(Duration pollInterval) {
+        this.pollInterval = PropertyChecks.positive("bgtasks.status-endpoint.poll-interval", pollInterval);
+    }
+}
