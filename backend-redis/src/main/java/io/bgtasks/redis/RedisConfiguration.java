@@ -3,20 +3,22 @@ package io.bgtasks.redis;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.bgtasks.config.PropertyChecks;
 import io.micronaut.core.bind.annotation.Bindable;
-import jakarta.annotation.PostConstruct;
 
 import java.time.Duration;
 
 /** Settings of the Redis backend, {@code bgtasks.redis.*}. */
 @ConfigurationProperties("bgtasks.redis")
 public class RedisConfiguration {
+    /** The shortest lease: running batches are renewed every third of it. */
+    public static final Duration MIN_LEASE = Duration.ofMillis(500);
+
     /** The Redis server, redis://[user:password@]host:port[/db], or rediss:// for TLS. */
     @Bindable(defaultValue = "redis://127.0.0.1:6379")
     private String uri = "redis://127.0.0.1:6379";
     /** The prefix of every key; the braces keep all keys of one application in one Redis Cluster slot. */
     @Bindable(defaultValue = "{bgtasks}")
     private String prefix = "{bgtasks}";
-    /** How long a worker holds a batch without renewing it (renewed every third of it), at least 3 x timeout. */
+    /** How long a worker holds a batch without renewing it (renewed every third of it), at least 500ms. */
     @Bindable(defaultValue = "30s")
     private Duration lease = Duration.ofSeconds(30);
     /** How long a finished batch's status and idempotency key are kept; 0 deletes them at once. */
@@ -71,7 +73,12 @@ public class RedisConfiguration {
 
     /** @param lease the lease */
     public void setLease(Duration lease) {
-        this.lease = PropertyChecks.positive("bgtasks.redis.lease", lease);
+        // renewals come every third of the lease, each a Redis round trip: shorter leases expire under a running batch
+        if (lease == null || lease.compareTo(MIN_LEASE) < 0) {
+            throw PropertyChecks.invalid("bgtasks.redis.lease", String.valueOf(lease), "at least " + MIN_LEASE.toMillis()
+                + "ms, so that a running batch's lease is renewed (every third of it) before it expires");
+        }
+        this.lease = lease;
     }
 
     /**
@@ -122,15 +129,6 @@ public class RedisConfiguration {
      */
     public Duration getIdlePoll() {
         return idlePoll;
-    }
-
-    // a lease must outlive two renewal attempts (every third of it), each of which may take a whole command timeout
-    @PostConstruct
-    void check() {
-        if (lease.compareTo(timeout.multipliedBy(3)) < 0) {
-            throw PropertyChecks.invalid("bgtasks.redis.lease", lease.toString(), "at least 3 x bgtasks.redis.timeout ("
-                + timeout + "), so that a running batch's lease is renewed before it expires");
-        }
     }
 
     /** @param idlePoll the idle wait */

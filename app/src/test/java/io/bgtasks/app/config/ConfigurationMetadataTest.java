@@ -51,6 +51,22 @@ class ConfigurationMetadataTest {
         assertEquals(List.of(), problems);
     }
 
+    /** The configuration reference in docs/ has a row for every property the metadata lists. */
+    @Test
+    void theConfigurationReferenceListsEveryProperty() throws IOException {
+        String reference = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "configuration.md"));
+        List<String> missing = new ArrayList<>();
+        for (String name : properties().keySet()) {
+            boolean listed = reference.contains("| `" + name + "`")
+                // credentials share a row: `...username` / `password`
+                || name.endsWith(".password") && reference.contains(name.replace(".password", ".username") + "` / `password`");
+            if (!listed) {
+                missing.add(name);
+            }
+        }
+        assertEquals(List.of(), missing, "properties without a row in docs/configuration.md");
+    }
+
     private static Map<String, JsonNode> properties() throws IOException {
         JsonMapper json = JsonMapper.createDefault();
         Map<String, JsonNode> properties = new TreeMap<>();

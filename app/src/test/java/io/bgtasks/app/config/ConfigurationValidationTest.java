@@ -31,8 +31,8 @@ class ConfigurationValidationTest {
         bgtasks.retry.jitter                   | -0.1  | inmemory | a number in [0, 1)
         bgtasks.inmemory.max-concurrent-batches| 0     | inmemory | an integer from 1 to 100000
         bgtasks.inmemory.status-retention      | 0s    | inmemory | a positive duration
-        bgtasks.redis.lease                    | 3s    | redis    | at least 3 x bgtasks.redis.timeout
-        bgtasks.redis.lease                    | 0s    | redis    | a positive duration
+        bgtasks.redis.lease                    | 100ms | redis    | at least 500ms
+        bgtasks.redis.lease                    | 0s    | redis    | at least 500ms
         bgtasks.redis.fetch-batch              | 0     | redis    | an integer from 1 to 1000
         bgtasks.redis.timeout                  | -1s   | redis    | a positive duration
         bgtasks.jobrunr.poll-interval          | 1s    | jobrunr  | at least 5s

@@ -1,5 +1,6 @@
 package io.bgtasks.app.jobrunr;
 
+import io.bgtasks.app.support.JobRunrStores;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.bgtasks.app.jobrunr;
 
+import io.bgtasks.app.support.JobRunrStores;
 import io.bgtasks.BackgroundWork;
 import io.bgtasks.app.support.Http;
 import io.bgtasks.app.support.Recorder;

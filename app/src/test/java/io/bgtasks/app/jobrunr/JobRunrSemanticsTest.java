@@ -1,5 +1,6 @@
 package io.bgtasks.app.jobrunr;
 
+import io.bgtasks.app.support.JobRunrStores;
 import io.bgtasks.app.BackgroundTasksSemantics;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;

@@ -1,4 +1,4 @@
-package io.bgtasks.app.jobrunr;
+package io.bgtasks.app.support;
 
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -12,7 +12,7 @@ import java.util.UUID;
  * (image from {@code BGTASKS_POSTGRES_IMAGE}, default the official {@code postgres:15}). Tests on PostgreSQL
  * isolate themselves with a schema of their own (JobRunr's table prefix).
  */
-final class JobRunrStores {
+public final class JobRunrStores {
     private static PostgreSQLContainer postgres;
     private static String url;
     private static String user;
@@ -22,12 +22,12 @@ final class JobRunrStores {
     }
 
     /** @return the path of an H2 database no other test uses */
-    static String freshH2Path() {
+    public static String freshH2Path() {
         return Path.of("target", "jobrunr-h2", UUID.randomUUID().toString().substring(0, 8), "jobrunr").toAbsolutePath().toString();
     }
 
     /** @return the shared PostgreSQL's JDBC URL, starting its container on first use */
-    static synchronized String postgresUrl() {
+    public static synchronized String postgresUrl() {
         if (url == null) {
             String given = System.getenv("POSTGRES_JDBC_URL");
             if (given != null && !given.isBlank()) {
@@ -51,12 +51,12 @@ final class JobRunrStores {
         return url;
     }
 
-    static String postgresUser() {
+    public static String postgresUser() {
         postgresUrl();
         return user;
     }
 
-    static String postgresPassword() {
+    public static String postgresPassword() {
         postgresUrl();
         return password;
     }
