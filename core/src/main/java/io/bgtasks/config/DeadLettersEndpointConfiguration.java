@@ -32,9 +32,6 @@ public class DeadLettersEndpointConfiguration {
 
     /** @param path the path, starting with a slash */
     public void setPath(String path) {
-        if (path == null || !path.startsWith("/")) {
-            throw PropertyChecks.invalid("bgtasks.dead-letters-endpoint.path", path, "a path starting with /");
-        }
-        this.path = path;
+        this.path = PropertyChecks.path("bgtasks.dead-letters-endpoint.path", path);
     }
 }

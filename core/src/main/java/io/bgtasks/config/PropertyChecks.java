@@ -78,6 +78,19 @@ public final class PropertyChecks {
     /**
      * @param property the property's full name, for the message
      * @param value    the value set
+     * @return the value
+     * @throws ConfigurationException when the value is not an absolute URL path
+     */
+    public static String path(String property, String value) {
+        if (value == null || !value.startsWith("/")) {
+            throw invalid(property, value, "a path starting with /");
+        }
+        return value;
+    }
+
+    /**
+     * @param property the property's full name, for the message
+     * @param value    the value set
      * @param allowed  what the property accepts, in words
      * @return an exception that names the property, the value and what is allowed
      */

@@ -37,10 +37,7 @@ public class StatusEndpointConfiguration {
 
     /** @param path the path, starting with a slash */
     public void setPath(String path) {
-        if (path == null || !path.startsWith("/")) {
-            throw PropertyChecks.invalid("bgtasks.status-endpoint.path", path, "a path starting with /");
-        }
-        this.path = path;
+        this.path = PropertyChecks.path("bgtasks.status-endpoint.path", path);
     }
 
     /** @return how often the event stream polls the status (default 250ms) */
