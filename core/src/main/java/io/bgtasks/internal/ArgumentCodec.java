@@ -128,6 +128,11 @@ public final class ArgumentCodec {
         try {
             return decode(task, stored);
         } catch (PoisonTaskException e) {
+            if (String.valueOf(e.getMessage()).contains("surrogate pair in property name")) {
+                throw new NotDurableTaskException(e.getMessage() + ". A map key (a JSON property name) cannot hold an "
+                    + "unpaired UTF-16 surrogate: JSON readers refuse it there, though they read it in a value. Remove "
+                    + "the lone surrogate from the key (Character.isSurrogate finds it), or carry that text as a value.", e);
+            }
             throw new NotDurableTaskException(e.getMessage() + ". The arguments are encoded as " + abbreviate(encoded)
                 + " but cannot be decoded back: give the argument's type a @Serdeable shape that reads what it writes "
                 + "(a record works), or pass an id and load the object in the task.", e);
@@ -149,6 +154,11 @@ public final class ArgumentCodec {
         try {
             return json.writeValueAsString(param, value);
         } catch (IOException | RuntimeException e) {
+            if (value.getClass().getName().startsWith("java.")) {
+                // a JDK type JSON carries, with a value beyond its JSON form (a Duration is written in nanoseconds)
+                throw new NotDurableTaskException(which(task, index, param) + " cannot be encoded as JSON: " + e.getMessage()
+                    + ". Pass a value its JSON form can hold, or pass an id and load the value in the task.", e);
+            }
             throw new NotDurableTaskException(which(task, index, param) + " cannot be encoded as JSON: " + e.getMessage()
                 + ". Durable backends store arguments as JSON: annotate " + value.getClass().getName()
                 + " with @Serdeable (io.micronaut.serde.annotation.Serdeable), or pass an id and load the object in the task.", e);
