@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * stored payload (the durable workers decode the batch and invoke each step by name). The storage itself is
  * covered in each durable backend's module.
  */
-class ArgumentRoundTripProperties {
+class ArgumentRoundTripPropertyTest {
     private static ApplicationContext context;
 
     @BeforeContainer
