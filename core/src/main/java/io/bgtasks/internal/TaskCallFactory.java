@@ -138,10 +138,13 @@ public final class TaskCallFactory {
         }
     }
 
-    /** Whether the class is itself a request-scoped bean, whatever its other annotations. */
+    /**
+     * Whether the class is itself a request-scoped bean, whatever its other annotations. Such a bean is served
+     * through a generated proxy subclass, so its definitions are those of the class and of subclasses of it.
+     */
     private boolean requestScoped(Class<?> owner) {
-        return owner != null && context.getBeanDefinitions(owner).stream()
-            .anyMatch(d -> d.getBeanType() == owner && d.hasDeclaredStereotype(RequestScope.class));
+        return owner != null && !owner.isInterface() && context.getBeanDefinitions(owner).stream()
+            .anyMatch(d -> owner.isAssignableFrom(d.getBeanType()) && d.hasStereotype(RequestScope.class));
     }
 
     /** A method of a @TaskHandler class that is private (never registered) or otherwise not public. */
