@@ -43,9 +43,10 @@ public final class Samples {
             Arbitraries.shorts().map(v -> Sample.of(TypedTasks::shortValue, v)),
             Arbitraries.bytes().map(v -> Sample.of(TypedTasks::byteValue, v)),
             Arbitraries.of(true, false).map(v -> Sample.of(TypedTasks::bool, v)),
-            Arbitraries.doubles().withSpecialValue(-0.0).withSpecialValue(Double.MIN_VALUE).withSpecialValue(Double.MAX_VALUE)
+            Arbitraries.doubles().withSpecialValue(-0.0).withSpecialValue(Double.NaN).withSpecialValue(Double.POSITIVE_INFINITY)
+                .withSpecialValue(Double.NEGATIVE_INFINITY).withSpecialValue(Double.MIN_VALUE).withSpecialValue(Double.MAX_VALUE)
                 .map(v -> Sample.of(TypedTasks::doubleValue, v)),
-            Arbitraries.floats().withSpecialValue(-0.0f).withSpecialValue(Float.MIN_VALUE).map(v -> Sample.of(TypedTasks::floatValue, v)),
+            Arbitraries.floats().withSpecialValue(-0.0f).withSpecialValue(Float.NaN).withSpecialValue(Float.NEGATIVE_INFINITY).withSpecialValue(Float.MIN_VALUE).map(v -> Sample.of(TypedTasks::floatValue, v)),
             decimals().injectNull(0.05).map(v -> Sample.of(TypedTasks::decimal, v)),
             Arbitraries.bigIntegers().between(HUGE.negate(), HUGE).map(v -> Sample.of(TypedTasks::bigInteger, v)),
             instants().map(v -> Sample.of(TypedTasks::instant, v)),
