@@ -5,36 +5,35 @@ import io.bgtasks.spi.PoisonTaskException;
 import io.bgtasks.spi.RegisteredTask;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Task arguments as a JSON array, encoded with each parameter's declared type through Micronaut's
- * {@link JsonMapper}. Encoding also proves the round trip, so that an argument a durable backend would
- * corrupt is refused at {@code addTask}, on every backend.
+ * Task arguments as a JSON array, each encoded with its parameter's declared type through Micronaut's
+ * {@link JsonMapper}. {@link #encode} proves that a worker gets back exactly what was added: it stores the
+ * text as the UTF-8 bytes a durable backend keeps, decodes them with {@link #decode}, the very method every
+ * worker uses, and compares the result with the arguments ({@link ExactComparison}). An argument that would
+ * change is refused at {@code addTask}, on every backend.
  */
 @Singleton
 public final class ArgumentCodec {
     /** The plain scalars: JSON carries them whole, so they are written and read without the mapper. */
     private static final Set<Class<?>> PLAIN = Set.of(String.class, Integer.class, Long.class, Short.class, Byte.class,
         Boolean.class);
-    private static final ClassValue<Boolean> HAS_OWN_EQUALS = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            try {
-                return type.getMethod("equals", Object.class).getDeclaringClass() != Object.class;
-            } catch (NoSuchMethodException e) {
-                return false;
-            }
-        }
-    };
+    /** Types whose JSON {@code null} is a value (empty), not a missing one. */
+    private static final Set<Class<?>> OPTIONALS = Set.of(Optional.class, OptionalInt.class, OptionalLong.class,
+        OptionalDouble.class);
+    private static final String FIX = "Pass a value type that JSON carries whole (String, a number, BigDecimal, a java.time "
+        + "value, an enum, a @Serdeable record, or lists, sets and maps of those) as the parameter's exact declared type, "
+        + "or pass an id and load the object in the task.";
 
     private final JsonMapper json;
 
@@ -55,12 +54,12 @@ public final class ArgumentCodec {
     }
 
     /**
-     * Encodes the arguments and checks that decoding gives them back.
+     * Encodes the arguments and checks that a worker decodes exactly them.
      *
      * @param task the target method
      * @param args the arguments, one per parameter
-     * @return the JSON array and its decoded values
-     * @throws NotDurableTaskException naming the argument and the fix when one does not survive the trip
+     * @return the JSON array and, for plain scalars, its decoded values
+     * @throws NotDurableTaskException naming the argument and the fix when one would not arrive as added
      */
     public Encoded encode(RegisteredTask task, Object[] args) {
         Argument<?>[] params = task.parameters();
@@ -71,53 +70,46 @@ public final class ArgumentCodec {
         if (plain != null) {
             return new Encoded(plain, args.clone());
         }
-        List<JsonNode> nodes = new ArrayList<>(args.length);
+        StringBuilder s = new StringBuilder(64).append('[');
         for (int i = 0; i < args.length; i++) {
-            nodes.add(encodeOne(task, i, params[i], args[i]));
+            s.append(i == 0 ? "" : ",").append(encodeOne(task, i, params[i], args[i]));
         }
-        try {
-            return new Encoded(json.writeValueAsString(JsonNode.createArrayNode(nodes)), null);
-        } catch (IOException e) {
-            throw new NotDurableTaskException("cannot write the arguments of " + task.name() + " as JSON: " + e.getMessage(), e);
+        String encoded = s.append(']').toString();
+        Object[] received = received(task, encoded);
+        for (int i = 0; i < args.length; i++) {
+            ExactComparison.Mismatch m = ExactComparison.compare(args[i], received[i]);
+            if (m != null) {
+                throw refusal(task, i, params[i], m);
+            }
         }
+        return new Encoded(encoded, null);
     }
 
     /**
-     * Decodes arguments stored by {@link #encode}.
+     * Decodes arguments stored by {@link #encode}: each element from its own text with its parameter's type, so
+     * that a decimal is read as the declared {@code BigDecimal}, never through a double.
      *
-     * @param task the target method
+     * @param task     the target method
      * @param argsJson the JSON array
      * @return one value per parameter
      * @throws PoisonTaskException when the JSON does not fit the method's parameters
      */
     public Object[] decode(RegisteredTask task, String argsJson) throws PoisonTaskException {
-        JsonNode array;
-        try {
-            array = json.readValue(argsJson, Argument.of(JsonNode.class));
-        } catch (IOException | RuntimeException e) {
-            throw new PoisonTaskException("arguments of " + task.name() + " are not valid JSON: " + e.getMessage(), e);
-        }
-        return decode(task, array);
-    }
-
-    /**
-     * Decodes arguments already parsed into a JSON tree (a durable backend's payload).
-     *
-     * @param task  the target method
-     * @param array the JSON array
-     * @return one value per parameter
-     * @throws PoisonTaskException when the JSON does not fit the method's parameters
-     */
-    public Object[] decode(RegisteredTask task, JsonNode array) throws PoisonTaskException {
         Argument<?>[] params = task.parameters();
-        if (array == null || !array.isArray() || array.size() != params.length) {
-            throw new PoisonTaskException("arguments of " + task.name() + " must be a JSON array of "
-                + params.length + " values, got " + (array == null ? "nothing" : abbreviate(array.toString())), null);
+        List<String> texts;
+        try {
+            texts = JsonSlices.elements(argsJson);
+        } catch (RuntimeException e) {
+            throw new PoisonTaskException("arguments of " + task.name() + " are not a JSON array: " + e.getMessage(), e);
+        }
+        if (texts.size() != params.length) {
+            throw new PoisonTaskException("arguments of " + task.name() + " must be a JSON array of " + params.length
+                + " values, got " + abbreviate(argsJson), null);
         }
         Object[] values = new Object[params.length];
         for (int i = 0; i < params.length; i++) {
             try {
-                values[i] = decodeOne(array.get(i), params[i]);
+                values[i] = decodeOne(texts.get(i), params[i]);
             } catch (IOException | RuntimeException e) {
                 throw new PoisonTaskException("argument " + (i + 1) + " of " + task.name() + " is not a valid "
                     + params[i].getTypeString(true) + ": " + e.getMessage(), e);
@@ -130,43 +122,69 @@ public final class ArgumentCodec {
         return values;
     }
 
+    /** What a worker receives: the text as stored (UTF-8 bytes), decoded as every worker decodes it. */
+    private Object[] received(RegisteredTask task, String encoded) {
+        String stored = new String(encoded.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        try {
+            return decode(task, stored);
+        } catch (PoisonTaskException e) {
+            if (String.valueOf(e.getMessage()).contains("surrogate pair in property name")) {
+                throw new NotDurableTaskException(e.getMessage() + ". A map key (a JSON property name) cannot hold an "
+                    + "unpaired UTF-16 surrogate: JSON readers refuse it there, though they read it in a value. Remove "
+                    + "the lone surrogate from the key (Character.isSurrogate finds it), or carry that text as a value.", e);
+            }
+            throw new NotDurableTaskException(e.getMessage() + ". The arguments are encoded as " + abbreviate(encoded)
+                + " but cannot be decoded back: give the argument's type a @Serdeable shape that reads what it writes "
+                + "(a record works), or pass an id and load the object in the task.", e);
+        }
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private JsonNode encodeOne(RegisteredTask task, int index, Argument param, Object value) {
-        String which = "argument " + (index + 1) + " of " + task.name() + " (" + param.getTypeString(true) + ")";
+    private String encodeOne(RegisteredTask task, int index, Argument param, Object value) {
         if (value == null) {
             if (param.isPrimitive()) {
-                throw new NotDurableTaskException(which + " is a primitive and cannot be null");
+                throw new NotDurableTaskException(which(task, index, param) + " is a primitive and cannot be null");
             }
-            return JsonNode.nullNode();
+            if (OPTIONALS.contains(param.getType())) {
+                throw new NotDurableTaskException(which(task, index, param) + " is null, which would arrive as an empty "
+                    + param.getType().getSimpleName() + ". Pass " + param.getType().getSimpleName() + ".empty() for no value.");
+            }
+            return "null";
         }
-        JsonNode node;
-        Object back;
         try {
-            node = json.writeValueToTree(param, value);
+            return json.writeValueAsString(param, value);
         } catch (IOException | RuntimeException e) {
-            throw new NotDurableTaskException(which + " cannot be encoded as JSON: " + e.getMessage()
+            if (value.getClass().getName().startsWith("java.")) {
+                // a JDK type JSON carries, with a value beyond its JSON form (a Duration is written in nanoseconds)
+                throw new NotDurableTaskException(which(task, index, param) + " cannot be encoded as JSON: " + e.getMessage()
+                    + ". Pass a value its JSON form can hold, or pass an id and load the value in the task.", e);
+            }
+            throw new NotDurableTaskException(which(task, index, param) + " cannot be encoded as JSON: " + e.getMessage()
                 + ". Durable backends store arguments as JSON: annotate " + value.getClass().getName()
                 + " with @Serdeable (io.micronaut.serde.annotation.Serdeable), or pass an id and load the object in the task.", e);
         }
-        try {
-            back = decodeOne(node, param);
-        } catch (IOException | RuntimeException e) {
-            throw new NotDurableTaskException(which + " is encoded as " + abbreviate(node.toString())
-                + " but cannot be decoded back: " + e.getMessage()
-                + ". Give " + value.getClass().getName() + " a @Serdeable shape that reads what it writes (a record works).", e);
+    }
+
+    private static NotDurableTaskException refusal(RegisteredTask task, int index, Argument<?> param, ExactComparison.Mismatch m) {
+        String where = m.path().isEmpty() ? "" : " at " + m.path();
+        if (m.hidden()) {
+            return new NotDurableTaskException(which(task, index, param) + " would arrive without part of its state" + where
+                + ": " + m.detail() + ". Make it a @Serdeable record, or give each such field a public getter and a setter "
+                + "or constructor parameter, or pass an id and load the object in the task.");
         }
-        if (!survives(value, back, node, param)) {
-            throw new NotDurableTaskException(which + " does not survive a JSON round trip: " + abbreviate(String.valueOf(value))
-                + " comes back as " + abbreviate(String.valueOf(back)) + ". Pass a value type that JSON carries whole "
-                + "(a @Serdeable record, String, number, java.time value) or an id to load in the task.");
-        }
-        return node;
+        return new NotDurableTaskException(which(task, index, param) + " does not survive a JSON round trip" + where + ": "
+            + m.detail() + ". " + FIX);
+    }
+
+    private static String which(RegisteredTask task, int index, Argument<?> param) {
+        return "argument " + (index + 1) + " of " + task.name() + " (" + param.getTypeString(true) + ")";
     }
 
     /**
-     * The common case without the tree round trip: every argument a String, int, long, short, byte or boolean
-     * (boxed or not) of exactly its parameter's type. JSON carries these whole, so the check that encodeOne makes
-     * cannot fail for them, and writing them directly is several times cheaper (this is on the request path).
+     * The common case without the round trip: every argument a String, int, long, short, byte or boolean
+     * (boxed or not) of exactly its parameter's type. JSON carries these whole ({@link JsonText} escapes what
+     * UTF-8 could not store), so the check cannot fail for them, and writing them directly is several times
+     * cheaper (this is on the request path).
      *
      * @return the JSON array, or null when some argument needs the general path
      */
@@ -174,16 +192,13 @@ public final class ArgumentCodec {
         StringBuilder s = null;
         for (int i = 0; i < args.length; i++) {
             Object value = args[i];
-            if (value == null || params[i].getWrapperType() != value.getClass()) {
+            if (value == null || params[i].getWrapperType() != value.getClass() || !PLAIN.contains(value.getClass())) {
                 return null;
             }
             if (s == null) {
                 s = new StringBuilder(16 + args.length * 16).append('[');
             } else {
                 s.append(',');
-            }
-            if (!PLAIN.contains(value.getClass())) {
-                return null;
             }
             if (value instanceof String text) {
                 JsonText.quote(s, text);
@@ -194,33 +209,44 @@ public final class ArgumentCodec {
         return s == null ? "[]" : s.append(']').toString();
     }
 
-    private Object decodeOne(JsonNode node, Argument<?> param) throws IOException {
-        if (node.isNull()) {
+    private Object decodeOne(String text, Argument<?> param) throws IOException {
+        Object plain = plainScalar(text, param.getWrapperType());
+        if (plain != null) {
+            return plain;
+        }
+        if ("null".equals(text) && !OPTIONALS.contains(param.getType())) {
             return null;
         }
-        Object plain = plainScalar(node, param.getWrapperType());
-        return plain != null ? plain : json.readValueFromTree(node, param);
+        return json.readValue(text, param);
     }
 
     /**
-     * The scalars {@link #plainScalars} writes, read straight from the tree (a durable worker decodes every
-     * task's arguments); null to take the general path, which also produces the error for a wrong shape.
+     * The scalars {@link #plainScalars} writes, read straight from their text (a durable worker decodes every
+     * task's arguments); null to take the mapper's path, which also produces the error for a wrong shape.
+     *
+     * @param text a JSON value's text, already checked to be valid JSON
+     * @param type the parameter's wrapper type
      */
-    static Object plainScalar(JsonNode node, Class<?> type) {
+    static Object plainScalar(String text, Class<?> type) {
         if (!PLAIN.contains(type)) {
             return null;
         }
         if (type == String.class) {
-            return node.isString() ? node.getStringValue() : null;
+            boolean simple = text.length() >= 2 && text.charAt(0) == '"' && text.indexOf('\\') < 0;
+            return simple ? text.substring(1, text.length() - 1) : null; // escapes: the mapper reads them
         }
         if (type == Boolean.class) {
-            return node.isBoolean() ? node.getBooleanValue() : null;
+            return "true".equals(text) ? Boolean.TRUE : "false".equals(text) ? Boolean.FALSE : null;
         }
-        Number n = node.isNumber() ? node.getNumberValue() : null;
-        if (!(n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte)) {
-            return null; // fractions and big integers: the general path decides
+        if (!isSmallInteger(text)) {
+            return null; // fractions, exponents and big integers: the mapper decides
         }
-        long v = n.longValue();
+        long v;
+        try {
+            v = Long.parseLong(text);
+        } catch (NumberFormatException beyondLong) {
+            return null;
+        }
         if (type == Long.class) {
             return v;
         }
@@ -233,23 +259,19 @@ public final class ArgumentCodec {
         return v == (byte) v ? (Object) (byte) v : null; // Byte, the last of PLAIN
     }
 
-    /** Equal by the type's own equals when it has one, else by writing the decoded value again. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private boolean survives(Object value, Object back, JsonNode node, Argument param) {
-        if (back == null) {
+    /** A JSON integer literal of at most 19 digits (a long, unless beyond its range). */
+    private static boolean isSmallInteger(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        int digits = text.length() - start;
+        if (digits < 1 || digits > 19 || (text.charAt(start) == '0' && digits > 1)) {
             return false;
         }
-        if (value.getClass().isArray()) {
-            return Arrays.deepEquals(new Object[]{value}, new Object[]{back});
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
         }
-        if (HAS_OWN_EQUALS.get(value.getClass())) {
-            return Objects.equals(value, back);
-        }
-        try {
-            return node.equals(json.writeValueToTree(param, back));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return true;
     }
 
     private static String abbreviate(String s) {

@@ -6,7 +6,10 @@ public final class JsonText {
     }
 
     /**
-     * Appends a JSON string literal: quote, backslash and control characters escaped, everything else as is.
+     * Appends a JSON string literal: quote, backslash, control characters and unpaired surrogates escaped,
+     * everything else as is. An unpaired surrogate has no UTF-8 form (storage would keep {@code ?}); escaped as
+     * backslash, u and four hex digits it is plain ASCII that JSON readers turn back into the same char, as
+     * Jackson writes it too.
      *
      * @param s    where to append
      * @param text the string
@@ -24,6 +27,8 @@ public final class JsonText {
                 default -> {
                     if (c < 0x20) {
                         s.append(String.format("\\u%04x", (int) c));
+                    } else if (Character.isSurrogate(c) && !paired(text, i)) {
+                        s.append(String.format("\\u%04X", (int) c));
                     } else {
                         s.append(c);
                     }
@@ -31,5 +36,13 @@ public final class JsonText {
             }
         }
         s.append('"');
+    }
+
+    /** @return whether the surrogate at {@code i} is half of a pair */
+    private static boolean paired(String text, int i) {
+        char c = text.charAt(i);
+        return Character.isHighSurrogate(c)
+            ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+            : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
     }
 }

@@ -2,6 +2,7 @@ package io.bgtasks.internal;
 
 import io.bgtasks.BgTasksConfiguration;
 import io.bgtasks.NotDurableTaskException;
+import io.bgtasks.TaskHandler;
 import io.bgtasks.TaskMethod;
 import io.bgtasks.spi.RegisteredTask;
 import io.bgtasks.spi.TaskCall;
@@ -9,9 +10,12 @@ import io.bgtasks.spi.TaskRegistry;
 import io.bgtasks.spi.TaskSink;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.runtime.http.scope.RequestScope;
 import jakarta.inject.Singleton;
 
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -100,21 +104,64 @@ public final class TaskCallFactory {
                 + "Pass a reference to a public method of a @TaskHandler bean.");
         }
         String name = ref.implClass() + "#" + ref.methodName();
-        if (registry.requestScopedOwner(name).isPresent()) {
+        Class<?> owner = owner(fn, ref);
+        if (registry.requestScopedOwner(name).isPresent() || requestScoped(owner)) {
             throw new NotDurableTaskException(ref.display() + " belongs to a request-scoped bean: request-scoped "
                 + "beans are destroyed when the response is written, before background tasks run. Put the task "
                 + "method on a singleton @TaskHandler bean.");
         }
         RegisteredTask task;
         try {
-            task = registry.find(name).orElseThrow(() -> new NotDurableTaskException(ref.display()
-                + " is not a registered task. Annotate " + ref.implClass() + " with @io.bgtasks.TaskHandler "
-                + "(task beans are singletons) and make the method public; a static method also needs "
-                + "@io.micronaut.context.annotation.Executable."));
+            task = registry.find(name).orElse(null);
         } catch (IllegalStateException ambiguous) {
             throw new NotDurableTaskException(ambiguous.getMessage(), ambiguous);
         }
+        if (task == null && (registry.isNotPublic(name) || notPublicTaskHandlerMethod(owner, ref.methodName()))) {
+            throw new NotDurableTaskException(ref.display() + " is not public: only the public methods of a @TaskHandler "
+                + "bean are tasks (the allow-list workers run). Make the method public.");
+        }
+        if (task == null) {
+            throw new NotDurableTaskException(ref.display()
+                + " is not a registered task. Annotate " + ref.implClass() + " with @io.bgtasks.TaskHandler "
+                + "(task beans are singletons) and make the method public; a static method also needs "
+                + "@io.micronaut.context.annotation.Executable.");
+        }
         return Target.durable(task);
+    }
+
+    /** The class declaring the referenced method, loaded without initializing it; null when it cannot be loaded. */
+    private static Class<?> owner(TaskMethod fn, MethodRef ref) {
+        try {
+            return Class.forName(ref.implClass(), false, fn.getClass().getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether the class is itself a request-scoped bean, whatever its other annotations. Such a bean is served
+     * through a generated proxy subclass, so its definitions are those of the class and of subclasses of it.
+     */
+    private boolean requestScoped(Class<?> owner) {
+        return owner != null && !owner.isInterface() && context.getBeanDefinitions(owner).stream()
+            .anyMatch(d -> owner.isAssignableFrom(d.getBeanType()) && d.hasStereotype(RequestScope.class));
+    }
+
+    /** A method of a @TaskHandler class that is private (never registered) or otherwise not public. */
+    private static boolean notPublicTaskHandlerMethod(Class<?> owner, String method) {
+        if (owner == null || !owner.isAnnotationPresent(TaskHandler.class)) {
+            return false;
+        }
+        boolean found = false;
+        for (Method m : owner.getDeclaredMethods()) {
+            if (m.getName().equals(method)) {
+                if (Modifier.isPublic(m.getModifiers())) {
+                    return false;
+                }
+                found = true;
+            }
+        }
+        return found;
     }
 
     private static Class<?> beanTypeOf(TaskMethod fn, MethodRef ref) {

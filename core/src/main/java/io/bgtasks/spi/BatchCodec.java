@@ -1,11 +1,14 @@
 package io.bgtasks.spi;
 
 import io.bgtasks.RetryPolicy;
+import io.bgtasks.internal.JsonSlices;
 import io.bgtasks.internal.JsonText;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -24,10 +27,11 @@ public final class BatchCodec {
      * One decoded step.
      *
      * @param name  task name
-     * @param args  its arguments, a JSON array
+     * @param args  its arguments, the JSON array's text exactly as stored (decoded with each parameter's type by
+     *              {@link TaskInvoker#invoke(String, String)}, never through a tree that would round decimals)
      * @param retry the per-call policy, or null
      */
-    public record Step(String name, JsonNode args, RetryPolicy retry) {
+    public record Step(String name, String args, RetryPolicy retry) {
     }
 
     private final JsonMapper json;
@@ -67,29 +71,54 @@ public final class BatchCodec {
      * @throws PoisonTaskException when the payload is not a batch this worker can read
      */
     public List<Step> decode(String payload) throws PoisonTaskException {
-        JsonNode root;
-        try {
-            root = json.readValue(payload, Argument.of(JsonNode.class));
-        } catch (IOException | RuntimeException e) {
+        List<Step> steps = new ArrayList<>();
+        try (JsonParser p = JsonSlices.parser(payload)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new PoisonTaskException("payload must be a non-empty JSON array of steps", null);
+            }
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                steps.add(step(p, payload, steps.size()));
+            }
+            if (p.nextToken() != null) {
+                throw new PoisonTaskException("payload has text after its array of steps", null);
+            }
+        } catch (RuntimeException e) { // Jackson's errors, a null payload
             throw new PoisonTaskException("payload is not valid JSON: " + e.getMessage(), e);
         }
-        if (root == null || !root.isArray() || root.size() == 0) {
+        if (steps.isEmpty()) {
             throw new PoisonTaskException("payload must be a non-empty JSON array of steps", null);
-        }
-        List<Step> steps = new ArrayList<>(root.size());
-        for (int i = 0; i < root.size(); i++) {
-            JsonNode step = root.get(i);
-            JsonNode name = step.isObject() ? step.get("n") : null;
-            JsonNode args = step.isObject() ? step.get("a") : null;
-            if (name == null || !name.isString() || args == null || !args.isArray()) {
-                throw new PoisonTaskException("step " + i + " of the payload needs a task name \"n\" and an argument array \"a\"", null);
-            }
-            JsonNode r = step.get("r");
-            steps.add(new Step(name.getStringValue(), args, r == null ? null : policy(r)));
         }
         return steps;
     }
 
+    /** Skips a value of the wrong shape; the step then lacks that part. */
+    private static String skip(JsonParser p) {
+        p.skipChildren();
+        return null;
+    }
+
+    /** One step object, its arguments kept as their text. */
+    private Step step(JsonParser p, String payload, int index) throws PoisonTaskException {
+        String name = null;
+        String args = null;
+        RetryPolicy retry = null;
+        if (p.currentToken() == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "n" -> name = value == JsonToken.VALUE_STRING ? p.getString() : skip(p);
+                    case "a" -> args = value == JsonToken.START_ARRAY ? JsonSlices.value(p, payload) : skip(p);
+                    case "r" -> retry = policy(JsonSlices.value(p, payload));
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        if (name == null || args == null) {
+            throw new PoisonTaskException("step " + index + " of the payload needs a task name \"n\" and an argument array \"a\"", null);
+        }
+        return new Step(name, args, retry);
+    }
 
     private static void policy(StringBuilder s, RetryPolicy p) {
         s.append("{\"m\":").append(p.maxAttempts())
@@ -113,12 +142,13 @@ public final class BatchCodec {
         }
     }
 
-    private RetryPolicy policy(JsonNode r) throws PoisonTaskException {
+    private RetryPolicy policy(String text) throws PoisonTaskException {
         try {
+            JsonNode r = json.readValue(text, Argument.of(JsonNode.class));
             return new RetryPolicy(r.get("m").getIntValue(), Duration.ofMillis(r.get("d").getLongValue()),
                 r.get("x").getDoubleValue(), r.get("j").getDoubleValue(), Duration.ofMillis(r.get("M").getLongValue()),
                 throwables(r.get("on")), throwables(r.get("ig")));
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new PoisonTaskException("unreadable retry policy in payload: " + e.getMessage(), e);
         }
     }

@@ -3,7 +3,6 @@ package io.bgtasks.spi;
 import io.bgtasks.internal.ArgumentCodec;
 import io.micronaut.context.BeanContext;
 import io.micronaut.inject.ExecutableMethod;
-import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 
@@ -59,19 +58,6 @@ public final class TaskInvoker {
     public void invoke(String name, String argsJson) throws Exception {
         RegisteredTask task = require(name);
         call(task, codec.decode(task, argsJson));
-    }
-
-    /**
-     * Runs a named task whose arguments a durable backend has already parsed.
-     *
-     * @param name a registered task name
-     * @param args its arguments, a JSON array
-     * @throws PoisonTaskException when the task can never run (unknown name, arguments that do not fit)
-     * @throws Exception whatever the task threw, unwrapped from async completion
-     */
-    public void invoke(String name, JsonNode args) throws Exception {
-        RegisteredTask task = require(name);
-        call(task, codec.decode(task, args));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.micronaut.inject.ExecutableMethod;
 import io.micronaut.runtime.http.scope.RequestScope;
 import jakarta.inject.Singleton;
 
+import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,12 +28,18 @@ public final class TaskRegistry implements ExecutableMethodProcessor<TaskHandler
     private final Map<String, RegisteredTask> tasks = new ConcurrentHashMap<>();
     private final Set<String> overloaded = ConcurrentHashMap.newKeySet();
     private final Map<String, String> misplaced = new ConcurrentHashMap<>();
+    private final Set<String> notPublic = ConcurrentHashMap.newKeySet();
 
     @Override
     public <B> void process(BeanDefinition<B> bean, ExecutableMethod<B, ?> method) {
         String name = method.getDeclaringType().getName() + "#" + method.getMethodName();
         if (bean.hasDeclaredStereotype(RequestScope.class)) {
             misplaced.put(name, bean.getBeanType().getName());
+            return;
+        }
+        if (!Modifier.isPublic(method.getTargetMethod().getModifiers())) {
+            // @Executable makes package-private and protected methods invocable too: they are not tasks
+            notPublic.add(name);
             return;
         }
         RegisteredTask task = new RegisteredTask(name, bean, method, retryOf(method));
@@ -61,6 +68,14 @@ public final class TaskRegistry implements ExecutableMethodProcessor<TaskHandler
      */
     public Optional<String> requestScopedOwner(String name) {
         return Optional.ofNullable(misplaced.get(name));
+    }
+
+    /**
+     * @param name a task name
+     * @return whether it names a method of a {@code @TaskHandler} bean that is not public, so not a task
+     */
+    public boolean isNotPublic(String name) {
+        return notPublic.contains(name) && !tasks.containsKey(name);
     }
 
     /** @return every registered task name */

@@ -1,0 +1,69 @@
+package io.bgtasks.redis;
+
+import io.bgtasks.TaskHandle;
+import io.bgtasks.TaskSubmitter;
+import io.bgtasks.arguments.ExactlyAsAdded;
+import io.bgtasks.arguments.Sample;
+import io.bgtasks.arguments.Samples;
+import io.bgtasks.arguments.Stored;
+import io.micronaut.context.ApplicationContext;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Every supported argument arrives exactly through Redis: submitted with {@code addTask}, stored by the backend's
+ * own hand-off (Jedis, UTF-8), read back from the batch's hash and run the way the worker runs a leased batch.
+ * Redis is {@code REDIS_URL} when given, else a container ({@code BGTASKS_REDIS_IMAGE}, default {@code redis:7}).
+ */
+class RedisStoredArgumentsPropertyTest {
+    private static GenericContainer<?> container;
+    private static ApplicationContext context;
+
+    @BeforeContainer
+    static void start() {
+        String uri = System.getenv("REDIS_URL");
+        if (uri == null || uri.isBlank()) {
+            String image = System.getenv().getOrDefault("BGTASKS_REDIS_IMAGE", "redis:7");
+            container = new GenericContainer<>(DockerImageName.parse(image).asCompatibleSubstituteFor("redis")).withExposedPorts(6379);
+            container.start();
+            uri = "redis://" + container.getHost() + ":" + container.getMappedPort(6379);
+        }
+        // no worker: the test reads each stored batch back itself
+        context = ApplicationContext.builder().properties(Map.of("bgtasks.backend", "redis", "bgtasks.redis.uri", uri,
+            "bgtasks.redis.prefix", "{bgt-args-" + UUID.randomUUID().toString().substring(0, 8) + "}",
+            "bgtasks.worker.enabled", "false")).start();
+    }
+
+    @AfterContainer
+    static void stop() {
+        if (context != null) {
+            context.close();
+        }
+        if (container != null) {
+            container.stop();
+        }
+    }
+
+    @Property(tries = 300)
+    void everySupportedArgumentArrivesExactlyFromRedis(@ForAll("batches") List<Sample> samples) throws Exception {
+        List<TaskHandle> handles = context.getBean(TaskSubmitter.class).submit(t -> samples.forEach(s -> s.addTo(t)));
+        RedisConnection redis = context.getBean(RedisConnection.class);
+        String payload = redis.client().hget(context.getBean(RedisKeys.class).batch(handles.get(0).batchId()), "p");
+        ExactlyAsAdded.check(samples, Stored.run(context, payload));
+    }
+
+    @Provide
+    Arbitrary<List<Sample>> batches() {
+        return Samples.batches();
+    }
+}
