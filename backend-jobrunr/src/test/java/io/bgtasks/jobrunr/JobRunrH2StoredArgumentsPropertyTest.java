@@ -1,17 +1,13 @@
 package io.bgtasks.jobrunr;
 
-import io.bgtasks.arguments.Sample;
 import io.bgtasks.arguments.Samples;
+import io.bgtasks.arguments.Tries;
 import io.micronaut.context.ApplicationContext;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,26 +15,21 @@ import java.util.UUID;
 class JobRunrH2StoredArgumentsPropertyTest {
     private static ApplicationContext context;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() {
         Path file = Path.of("target", "jobrunr-args", UUID.randomUUID().toString().substring(0, 8), "jobrunr");
         context = StoredArguments.start(Map.of("bgtasks.jobrunr.h2-path", file.toAbsolutePath().toString()));
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         if (context != null) {
             context.close();
         }
     }
 
-    @Property(tries = 300)
-    void everySupportedArgumentArrivesExactlyFromH2(@ForAll("batches") List<Sample> samples) throws Exception {
-        StoredArguments.check(context, samples);
-    }
-
-    @Provide
-    Arbitrary<List<Sample>> batches() {
-        return Samples.batches();
+    @Test
+    void everySupportedArgumentArrivesExactlyFromH2() {
+        Tries.check(300, Samples.batches(), samples -> StoredArguments.check(context, samples));
     }
 }

@@ -1,18 +1,14 @@
 package io.bgtasks.jobrunr;
 
-import io.bgtasks.arguments.Sample;
 import io.bgtasks.arguments.Samples;
+import io.bgtasks.arguments.Tries;
 import io.micronaut.context.ApplicationContext;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,7 +21,7 @@ class JobRunrPostgresStoredArgumentsPropertyTest {
     private static PostgreSQLContainer postgres;
     private static ApplicationContext context;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() {
         String url = System.getenv("POSTGRES_JDBC_URL");
         String user = System.getenv().getOrDefault("POSTGRES_USER", "postgres");
@@ -43,7 +39,7 @@ class JobRunrPostgresStoredArgumentsPropertyTest {
             "bgtasks.jobrunr.table-prefix", "args_" + UUID.randomUUID().toString().substring(0, 8) + "_"));
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         if (context != null) {
             context.close();
@@ -53,13 +49,8 @@ class JobRunrPostgresStoredArgumentsPropertyTest {
         }
     }
 
-    @Property(tries = 300)
-    void everySupportedArgumentArrivesExactlyFromPostgres(@ForAll("batches") List<Sample> samples) throws Exception {
-        StoredArguments.check(context, samples);
-    }
-
-    @Provide
-    Arbitrary<List<Sample>> batches() {
-        return Samples.batches();
+    @Test
+    void everySupportedArgumentArrivesExactlyFromPostgres() {
+        Tries.check(300, Samples.batches(), samples -> StoredArguments.check(context, samples));
     }
 }

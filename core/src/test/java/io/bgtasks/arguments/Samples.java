@@ -1,9 +1,5 @@
 package io.bgtasks.arguments;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -13,7 +9,10 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Generators of task arguments: every supported type with its edge values, and shapes that must be refused. */
@@ -26,53 +25,48 @@ public final class Samples {
     }
 
     /** @return a batch's worth of supported arguments, 1 to 8 */
-    public static Arbitrary<List<Sample>> batches() {
-        return supported().list().ofMinSize(1).ofMaxSize(8);
+    public static Gen<List<Sample>> batches() {
+        return supported().list(1, 8);
     }
 
     /** @return one argument of a supported type, null included where the parameter allows it */
-    @SuppressWarnings("unchecked")
-    public static Arbitrary<Sample> supported() {
-        return Arbitraries.oneOf(List.of(
-            strings().injectNull(0.05).map(v -> Sample.of(TypedTasks::string, v)),
-            Arbitraries.chars().all().map(v -> Sample.of(TypedTasks::character, v)),
-            Arbitraries.integers().map(v -> Sample.of(TypedTasks::integer, v)),
-            Arbitraries.integers().injectNull(0.1).map(v -> Sample.of(TypedTasks::boxedInteger, v)),
-            Arbitraries.longs().map(v -> Sample.of(TypedTasks::longValue, v)),
-            Arbitraries.longs().between((1L << 53) - 5, (1L << 53) + 5).injectNull(0.1).map(v -> Sample.of(TypedTasks::boxedLong, v)),
-            Arbitraries.shorts().map(v -> Sample.of(TypedTasks::shortValue, v)),
-            Arbitraries.bytes().map(v -> Sample.of(TypedTasks::byteValue, v)),
-            Arbitraries.of(true, false).map(v -> Sample.of(TypedTasks::bool, v)),
-            Arbitraries.doubles().withSpecialValue(-0.0).withSpecialValue(Double.NaN).withSpecialValue(Double.POSITIVE_INFINITY)
-                .withSpecialValue(Double.NEGATIVE_INFINITY).withSpecialValue(Double.MIN_VALUE).withSpecialValue(Double.MAX_VALUE)
-                .map(v -> Sample.of(TypedTasks::doubleValue, v)),
-            Arbitraries.floats().withSpecialValue(-0.0f).withSpecialValue(Float.NaN).withSpecialValue(Float.NEGATIVE_INFINITY).withSpecialValue(Float.MIN_VALUE).map(v -> Sample.of(TypedTasks::floatValue, v)),
-            decimals().injectNull(0.05).map(v -> Sample.of(TypedTasks::decimal, v)),
-            Arbitraries.bigIntegers().between(HUGE.negate(), HUGE).map(v -> Sample.of(TypedTasks::bigInteger, v)),
+    public static Gen<Sample> supported() {
+        return Gen.oneOf(
+            strings().orNull(0.05).map(v -> Sample.of(TypedTasks::string, v)),
+            chars().map(v -> Sample.of(TypedTasks::character, v)),
+            Numbers.ints().map(v -> Sample.of(TypedTasks::integer, v)),
+            Numbers.ints().orNull(0.1).map(v -> Sample.of(TypedTasks::boxedInteger, v)),
+            Numbers.longs().map(v -> Sample.of(TypedTasks::longValue, v)),
+            // around 2^53, where a long stops fitting a double exactly
+            Numbers.longs((1L << 53) - 5, (1L << 53) + 5).orNull(0.1).map(v -> Sample.of(TypedTasks::boxedLong, v)),
+            Numbers.ints(Short.MIN_VALUE, Short.MAX_VALUE).map(v -> Sample.of(TypedTasks::shortValue, v.shortValue())),
+            Numbers.ints(Byte.MIN_VALUE, Byte.MAX_VALUE).map(v -> Sample.of(TypedTasks::byteValue, v.byteValue())),
+            Gen.of(true, false).map(v -> Sample.of(TypedTasks::bool, v)),
+            Numbers.doubles().map(v -> Sample.of(TypedTasks::doubleValue, v)),
+            Numbers.floats().map(v -> Sample.of(TypedTasks::floatValue, v)),
+            decimals().orNull(0.05).map(v -> Sample.of(TypedTasks::decimal, v)),
+            Numbers.bigIntegers(HUGE).map(v -> Sample.of(TypedTasks::bigInteger, v)),
             instants().map(v -> Sample.of(TypedTasks::instant, v)),
             instants().map(i -> LocalDate.ofInstant(i, ZoneOffset.UTC)).map(v -> Sample.of(TypedTasks::localDate, v)),
             instants().map(i -> LocalDateTime.ofInstant(i, ZoneOffset.UTC)).map(v -> Sample.of(TypedTasks::localDateTime, v)),
-            Arbitraries.longs().between(0, 86_400_000_000_000L - 1).map(LocalTime::ofNanoOfDay).map(v -> Sample.of(TypedTasks::localTime, v)),
-            Combinators.combine(instants(), Arbitraries.integers().between(-18 * 3600, 18 * 3600))
-                .as((i, offset) -> OffsetDateTime.ofInstant(i, ZoneOffset.ofTotalSeconds(offset)))
-                .map(v -> Sample.of(TypedTasks::offsetDateTime, v)),
-            Combinators.combine(Arbitraries.longs().between(-9_000_000_000L, 9_000_000_000L), Arbitraries.integers().between(0, 999_999_999))
-                .as(Duration::ofSeconds).map(v -> Sample.of(TypedTasks::duration, v)),
-            Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(UUID::new).map(v -> Sample.of(TypedTasks::uuid, v)),
-            Arbitraries.of(Color.class).injectNull(0.1).map(v -> Sample.of(TypedTasks::color, v)),
-            strings().optional().map(v -> Sample.of(TypedTasks::optional, v)),
-            decimals().optional().map(v -> Sample.of(TypedTasks::optionalDecimal, v)),
-            decimals().list().ofMaxSize(5).map(v -> Sample.of(TypedTasks::decimals, v)),
-            strings().set().ofMaxSize(5).map(v -> Sample.of(TypedTasks::names, v)),
-            Arbitraries.maps(keys(), Arbitraries.longs()).ofMaxSize(5).map(v -> Sample.of(TypedTasks::counts, v)),
-            lines().injectNull(0.05).map(v -> Sample.of(TypedTasks::line, v)),
-            lines().list().ofMaxSize(4).map(v -> Sample.of(TypedTasks::lines, v)),
-            orders().map(v -> Sample.of(TypedTasks::order, v))));
+            Numbers.longs(0, 86_400_000_000_000L - 1).map(LocalTime::ofNanoOfDay).map(v -> Sample.of(TypedTasks::localTime, v)),
+            offsetDateTimes().map(v -> Sample.of(TypedTasks::offsetDateTime, v)),
+            durations().map(v -> Sample.of(TypedTasks::duration, v)),
+            random -> Sample.of(TypedTasks::uuid, new UUID(random.nextLong(), random.nextLong())),
+            Gen.of(Color.values()).orNull(0.1).map(v -> Sample.of(TypedTasks::color, v)),
+            strings().optional(0.2).map(v -> Sample.of(TypedTasks::optional, v)),
+            decimals().optional(0.2).map(v -> Sample.of(TypedTasks::optionalDecimal, v)),
+            decimals().list(0, 5).map(v -> Sample.of(TypedTasks::decimals, v)),
+            strings().set(5).map(v -> Sample.of(TypedTasks::names, v)),
+            maps(keys(), Numbers.longs(), 5).map(v -> Sample.of(TypedTasks::counts, v)),
+            lines().orNull(0.05).map(v -> Sample.of(TypedTasks::line, v)),
+            lines().list(0, 4).map(v -> Sample.of(TypedTasks::lines, v)),
+            orders().map(v -> Sample.of(TypedTasks::order, v)));
     }
 
     /** @return arguments that must be refused at addTask: state JSON cannot see, no JSON shape, null where it cannot be */
-    public static Arbitrary<Sample> refused() {
-        return Arbitraries.oneOf(List.of(
+    public static Gen<Sample> refused() {
+        return Gen.oneOf(
             strings().map(s -> Sample.of(TypedTasks::note, new Note(s))),
             strings().map(s -> {
                 WriteOnly w = new WriteOnly();
@@ -80,10 +74,10 @@ public final class Samples {
                 return Sample.of(TypedTasks::writeOnly, w);
             }),
             strings().map(s -> Sample.of(TypedTasks::opaque, new Opaque(s))),
-            Arbitraries.just(Sample.of(TypedTasks::integer, (Integer) null)),
-            Arbitraries.integers().between(Character.MIN_SURROGATE, Character.MAX_SURROGATE)
-                .map(c -> Sample.of(TypedTasks::counts, java.util.Map.of("key" + (char) c.intValue(), 1L))),
-            Arbitraries.just(Sample.of(TypedTasks::optional, (java.util.Optional<String>) null))));
+            random -> Sample.of(TypedTasks::integer, (Integer) null),
+            Numbers.ints(Character.MIN_SURROGATE, Character.MAX_SURROGATE)
+                .map(c -> Sample.of(TypedTasks::counts, Map.of("key" + (char) c.intValue(), 1L))),
+            random -> Sample.of(TypedTasks::optional, (Optional<String>) null));
     }
 
     /**
@@ -92,13 +86,16 @@ public final class Samples {
      *
      * @return such strings, up to 24 code points
      */
-    public static Arbitrary<String> strings() {
-        Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(0x20, 0x7E)),
-            net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(0, Character.MAX_CODE_POINT)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(Character.MIN_SURROGATE, Character.MAX_SURROGATE)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.of(0, 0x1F, 0x7F, (int) '"', (int) '\\', 0xFFFE, 0xFFFF, 0x1F600, Character.MAX_CODE_POINT)));
-        return codePoint.list().ofMaxSize(24).map(points -> {
+    public static Gen<String> strings() {
+        Gen<Integer> special = Gen.of(0, 0x1F, 0x7F, (int) '"', (int) '\\', 0xFFFE, 0xFFFF, 0x1F600, Character.MAX_CODE_POINT);
+        // printable ASCII as often as all of Unicode, so that strings also look like what users pass
+        Gen<Integer> codePoint = random -> switch (random.nextInt(10)) {
+            case 0, 1, 2, 3 -> random.nextInt(0x20, 0x7F);
+            case 4, 5, 6, 7 -> random.nextInt(0, Character.MAX_CODE_POINT + 1);
+            case 8 -> random.nextInt(Character.MIN_SURROGATE, Character.MAX_SURROGATE + 1);
+            default -> special.next(random);
+        };
+        return codePoint.list(0, 24).map(points -> {
             StringBuilder s = new StringBuilder();
             points.forEach(s::appendCodePoint);
             return s.toString();
@@ -111,7 +108,7 @@ public final class Samples {
      *
      * @return strings for map keys
      */
-    public static Arbitrary<String> keys() {
+    public static Gen<String> keys() {
         return strings().filter(Samples::paired);
     }
 
@@ -127,28 +124,73 @@ public final class Samples {
         return true;
     }
 
-    /** @return decimals of any scale (negative ones too) and the values of the issue */
-    public static Arbitrary<BigDecimal> decimals() {
-        return Arbitraries.oneOf(List.of(
-            Combinators.combine(Arbitraries.bigIntegers().between(HUGE.negate(), HUGE), Arbitraries.integers().between(-12, 40))
-                .as(BigDecimal::new),
-            Arbitraries.of(new BigDecimal("12345678901234567.89"), new BigDecimal("10.50"), new BigDecimal("0.00"),
-                new BigDecimal("1E+3"), new BigDecimal("-0.000"), new BigDecimal("9007199254740993"))));
+    /**
+     * Any scale, negative ones too, and trailing zeros (an unscaled value times a power of ten), which a codec that
+     * goes through a double or strips zeros would lose; and the values of the issue.
+     *
+     * @return decimals
+     */
+    public static Gen<BigDecimal> decimals() {
+        Gen<BigInteger> unscaledValues = Numbers.bigIntegers(HUGE);
+        Gen<BigDecimal> generated = random -> {
+            BigInteger unscaled = unscaledValues.next(random).multiply(BigInteger.TEN.pow(random.nextInt(0, 4)));
+            return new BigDecimal(unscaled, random.nextInt(-12, 41));
+        };
+        return Gen.oneOf(generated, Gen.of(new BigDecimal("12345678901234567.89"), new BigDecimal("10.50"),
+            new BigDecimal("0.00"), new BigDecimal("1E+3"), new BigDecimal("-0.000"), new BigDecimal("9007199254740993")));
     }
 
-    private static Arbitrary<Instant> instants() {
-        return Combinators.combine(Arbitraries.longs().between(YEAR_1, YEAR_9999), Arbitraries.integers().between(0, 999_999_999))
-            .as(Instant::ofEpochSecond);
+    // every char, lone surrogates included
+    private static Gen<Character> chars() {
+        return Numbers.ints(Character.MIN_VALUE, Character.MAX_VALUE).map(c -> (char) c.intValue());
     }
 
-    private static Arbitrary<Line> lines() {
-        return Combinators.combine(strings(), decimals(), Arbitraries.integers()).as(Line::new);
+    // years 1 to 9999, with nanoseconds
+    private static Gen<Instant> instants() {
+        Gen<Long> seconds = Numbers.longs(YEAR_1, YEAR_9999);
+        Gen<Integer> nanos = Numbers.ints(0, 999_999_999);
+        return random -> Instant.ofEpochSecond(seconds.next(random), nanos.next(random));
     }
 
-    private static Arbitrary<Order> orders() {
-        return Combinators.combine(strings(), lines().list().ofMaxSize(3), Arbitraries.maps(keys(), strings()).ofMaxSize(3),
-                strings().optional(), Arbitraries.of(Color.class), instants(), decimals(),
-                Arbitraries.bigIntegers().between(HUGE.negate(), HUGE))
-            .as(Order::new);
+    private static Gen<OffsetDateTime> offsetDateTimes() {
+        Gen<Instant> instants = instants();
+        Gen<Integer> offsets = Numbers.ints(-18 * 3600, 18 * 3600);
+        return random -> OffsetDateTime.ofInstant(instants.next(random), ZoneOffset.ofTotalSeconds(offsets.next(random)));
+    }
+
+    private static Gen<Duration> durations() {
+        Gen<Long> seconds = Numbers.longs(-9_000_000_000L, 9_000_000_000L);
+        Gen<Integer> nanos = Numbers.ints(0, 999_999_999);
+        return random -> Duration.ofSeconds(seconds.next(random), nanos.next(random));
+    }
+
+    private static <K, V> Gen<Map<K, V>> maps(Gen<K> keys, Gen<V> values, int max) {
+        return random -> {
+            Map<K, V> map = new LinkedHashMap<>();
+            for (int size = random.nextInt(max + 1); size > 0; size--) {
+                map.put(keys.next(random), values.next(random));
+            }
+            return map;
+        };
+    }
+
+    private static Gen<Line> lines() {
+        Gen<String> skus = strings();
+        Gen<BigDecimal> prices = decimals();
+        Gen<Integer> quantities = Numbers.ints();
+        return random -> new Line(skus.next(random), prices.next(random), quantities.next(random));
+    }
+
+    private static Gen<Order> orders() {
+        Gen<String> strings = strings();
+        Gen<List<Line>> lines = lines().list(0, 3);
+        Gen<Map<String, String>> tags = maps(keys(), strings, 3);
+        Gen<Optional<String>> notes = strings.optional(0.2);
+        Gen<Color> colors = Gen.of(Color.values());
+        Gen<Instant> instants = instants();
+        Gen<BigDecimal> totals = decimals();
+        Gen<BigInteger> references = Numbers.bigIntegers(HUGE);
+        return random -> new Order(strings.next(random), lines.next(random), tags.next(random), notes.next(random),
+            colors.next(random), instants.next(random), totals.next(random), references.next(random));
     }
 }

@@ -6,18 +6,16 @@ import io.bgtasks.arguments.ExactlyAsAdded;
 import io.bgtasks.arguments.Sample;
 import io.bgtasks.arguments.Samples;
 import io.bgtasks.arguments.Stored;
+import io.bgtasks.arguments.Tries;
 import io.bgtasks.spi.BatchCodec;
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskCall;
 import io.bgtasks.spi.TaskInvoker;
 import io.bgtasks.spi.TaskSink;
 import io.micronaut.context.ApplicationContext;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -36,13 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ArgumentRoundTripPropertyTest {
     private static ApplicationContext context;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() {
         // core alone has no backend: a sink that stores nothing satisfies the start-up check
         context = ApplicationContext.builder().singletons(new NoSink()).start();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         if (context != null) {
             context.close();
@@ -67,39 +65,33 @@ class ArgumentRoundTripPropertyTest {
         }
     }
 
-    @Property(tries = 500)
-    void everySupportedArgumentArrivesExactly(@ForAll("batches") List<Sample> samples) throws Exception {
+    @Test
+    void everySupportedArgumentArrivesExactly() {
         TaskCallFactory factory = context.getBean(TaskCallFactory.class);
         TaskInvoker invoker = context.getBean(TaskInvoker.class);
-        List<TaskCall> calls = new ArrayList<>();
-        for (Sample sample : samples) {
-            calls.add(factory.create(sample.task(), new Object[]{sample.value()}, bean -> { }, "b." + calls.size()));
-        }
-        Deliveries.take();
-        for (TaskCall call : calls) {
-            invoker.invoke(call);
-        }
-        ExactlyAsAdded.check(samples, Deliveries.take());
+        Tries.check(500, Samples.batches(), samples -> {
+            List<TaskCall> calls = new ArrayList<>();
+            for (Sample sample : samples) {
+                calls.add(factory.create(sample.task(), new Object[]{sample.value()}, bean -> { }, "b." + calls.size()));
+            }
+            Deliveries.take();
+            for (TaskCall call : calls) {
+                invoker.invoke(call);
+            }
+            ExactlyAsAdded.check(samples, Deliveries.take());
 
-        String payload = context.getBean(BatchCodec.class).encode(new TaskBatch("b", calls, Instant.now()));
-        ExactlyAsAdded.check(samples, Stored.run(context, payload));
+            String payload = context.getBean(BatchCodec.class).encode(new TaskBatch("b", calls, Instant.now()));
+            ExactlyAsAdded.check(samples, Stored.run(context, payload));
+        });
     }
 
-    @Property(tries = 200)
-    void unsupportedShapesAreRefusedWithAFix(@ForAll("refused") Sample sample) {
+    @Test
+    void unsupportedShapesAreRefusedWithAFix() {
         TaskCallFactory factory = context.getBean(TaskCallFactory.class);
-        NotDurableTaskException e = assertThrows(NotDurableTaskException.class,
-            () -> factory.create(sample.task(), new Object[]{sample.value()}, bean -> { }, "b.0"));
-        assertFalse(e.getMessage().isBlank());
-    }
-
-    @Provide
-    Arbitrary<List<Sample>> batches() {
-        return Samples.batches();
-    }
-
-    @Provide
-    Arbitrary<Sample> refused() {
-        return Samples.refused();
+        Tries.check(200, Samples.refused(), sample -> {
+            NotDurableTaskException e = assertThrows(NotDurableTaskException.class,
+                () -> factory.create(sample.task(), new Object[]{sample.value()}, bean -> { }, "b.0"));
+            assertFalse(e.getMessage().isBlank());
+        });
     }
 }
