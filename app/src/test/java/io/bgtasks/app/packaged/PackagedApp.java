@@ -123,7 +123,7 @@ final class PackagedApp implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError("the app exited with " + process.exitValue() + " before it answered:\n" + output());
+                throw failed("the app exited with " + process.exitValue() + " before it answered");
             }
             try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
                 return this;
@@ -131,7 +131,7 @@ final class PackagedApp implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
-        throw new AssertionError("the app did not listen on " + port + " within " + timeout + ":\n" + output());
+        throw failed("the app did not listen on " + port + " within " + timeout);
     }
 
     /** Waits until the output shows the line, failing with the output when the process dies or time runs out. */
@@ -142,12 +142,17 @@ final class PackagedApp implements AutoCloseable {
                 return this;
             }
             if (!process.isAlive()) {
-                throw new AssertionError("the app exited with " + process.exitValue() + " before logging '" + fragment
-                    + "':\n" + output());
+                throw failed("the app exited with " + process.exitValue() + " before logging '" + fragment + "'");
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no '" + fragment + "' within " + timeout + ":\n" + output());
+        throw failed("no '" + fragment + "' within " + timeout);
+    }
+
+    // a wait that fails inside a try-with-resources header leaves nobody to close this process: stop it here
+    private AssertionError failed(String what) throws IOException, InterruptedException {
+        close();
+        return new AssertionError(what + ":\n" + output());
     }
 
     HttpResponse<String> post(String pathAndQuery) throws IOException, InterruptedException {
