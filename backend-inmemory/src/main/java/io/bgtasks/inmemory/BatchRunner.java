@@ -1,7 +1,10 @@
 package io.bgtasks.inmemory;
 
 import io.bgtasks.RetryPolicy;
-import io.bgtasks.spi.PoisonTaskException;
+import io.bgtasks.engine.BatchExecutor;
+import io.bgtasks.engine.BatchResult;
+import io.bgtasks.engine.BatchStore;
+import io.bgtasks.engine.Step;
 import io.bgtasks.spi.TaskCall;
 import io.bgtasks.spi.TaskInvoker;
 import io.bgtasks.status.TaskState;
@@ -10,14 +13,14 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs a batch the way Starlette does: steps in order, one after another; the first failure is logged
- * (task id, name, stack) and the remaining steps are skipped. A step retries in place, sleeping its
- * virtual thread between attempts, only when its policy asks for it.
+ * Runs a batch on core's {@link BatchExecutor}, the way Starlette does: steps in order, one after another; the first
+ * failure is logged (task id, name, stack) and the remaining steps are skipped. A step retries only when its policy
+ * asks for it, in place: its virtual thread sleeps until the retry is due. Statuses live in memory.
  */
 @Singleton
 @Requires(condition = InMemoryBackend.class)
@@ -39,52 +42,99 @@ final class BatchRunner {
      *                              for the caller to report as dropped
      */
     void run(BatchRun run, BooleanSupplier aborted) throws InterruptedException {
-        boolean failed = false;
-        for (TaskCall call = run.current(); call != null; call = run.current()) {
+        List<Step> steps = run.batch().calls().stream().<Step>map(this::step).toList();
+        BatchResult result = BatchExecutor.run(run.batch().id(), steps, 0, 1, new Statuses(run, aborted));
+        if (result.outcome() == BatchResult.Outcome.LOST) {
+            throw new InterruptedException("shutdown");
+        }
+    }
+
+    private Step step(TaskCall call) {
+        return new Step() {
+            @Override
+            public String taskId() {
+                return call.id();
+            }
+
+            @Override
+            public String name() {
+                return call.name();
+            }
+
+            @Override
+            public RetryPolicy policy() {
+                // as in FastAPI: no retry unless the task asks for one
+                return call.retryOr(RetryPolicy.NONE);
+            }
+
+            @Override
+            public void invoke() throws Exception {
+                invoker.invoke(call);
+            }
+        };
+    }
+
+    /** The in-memory port: statuses in this JVM; a retry waits in place; a failure skips the rest. */
+    private final class Statuses implements BatchStore {
+        private final BatchRun run;
+        private final BooleanSupplier aborted;
+
+        Statuses(BatchRun run, BooleanSupplier aborted) {
+            this.run = run;
+            this.aborted = aborted;
+        }
+
+        private String id(int index) {
+            return run.batch().calls().get(index).id();
+        }
+
+        @Override
+        public String backend() {
+            return "inmemory";
+        }
+
+        @Override
+        public void starting(int index, int attempt) throws InterruptedException {
             if (aborted.getAsBoolean()) {
                 // past the shutdown timeout no task starts, even one whose slot was just freed
                 throw new InterruptedException("shutdown");
             }
-            if (failed) {
-                statuses.update(call.id(), s -> s.finished(TaskState.SKIPPED, null, Instant.now()));
-            } else {
-                failed = !runStep(run, call);
-            }
+            statuses.update(id(index), s -> s.running(Instant.now()));
+        }
+
+        @Override
+        public boolean checkpoint(int index, int attempt, Instant started, Instant ended) {
+            completed(index, attempt, started, ended);
+            return true;
+        }
+
+        @Override
+        public void completed(int index, int attempt, Instant started, Instant ended) {
+            statuses.update(id(index), s -> s.finished(TaskState.SUCCEEDED, null, ended));
             run.advance();
         }
-    }
 
-    /** @return true when the step succeeded */
-    private boolean runStep(BatchRun run, TaskCall call) throws InterruptedException {
-        RetryPolicy policy = call.retryOr(RetryPolicy.NONE);
-        for (int attempt = 1; ; attempt++) {
-            statuses.update(call.id(), s -> s.running(Instant.now()));
-            try {
-                invoker.invoke(call);
-                statuses.update(call.id(), s -> s.finished(TaskState.SUCCEEDED, null, Instant.now()));
-                return true;
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Throwable error) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("interrupted while running " + call.name());
-                }
-                String reason = error.getClass().getName() + ": " + error.getMessage();
-                boolean poison = error instanceof PoisonTaskException;
-                if (!poison && policy.shouldRetry(error, attempt)) {
-                    Duration delay = policy.delayAfter(attempt);
-                    statuses.update(call.id(), s -> s.retrying(reason, Instant.now().plus(delay)));
-                    LOG.warn("background task {} [{}] attempt {}/{} failed ({}); retrying in {} ms", call.name(), call.id(),
-                        attempt, policy.maxAttempts(), reason, delay.toMillis());
-                    Thread.sleep(delay);
-                    continue;
-                }
-                statuses.update(call.id(), s -> s.finished(TaskState.FAILED, reason, Instant.now()));
-                int skipped = run.batch().calls().size() - run.batch().calls().indexOf(call) - 1;
-                LOG.error("background task {} [{}] of batch {} failed after {} attempt(s); skipping the {} task(s) after it",
-                    call.name(), call.id(), run.batch().id(), attempt, skipped, error);
-                return false;
+        @Override
+        public Retry retry(int index, int attempt, String reason, Instant due) {
+            statuses.update(id(index), s -> s.retrying(reason, due));
+            return Retry.IN_PLACE;
+        }
+
+        @Override
+        public boolean deadLetter(int index, String reason) {
+            Instant now = Instant.now();
+            statuses.update(id(index), s -> s.finished(TaskState.FAILED, reason, now));
+            run.advance();
+            for (int i = index + 1; i < run.batch().calls().size(); i++) {
+                statuses.update(id(i), s -> s.finished(TaskState.SKIPPED, null, now));
+                run.advance();
             }
+            return true;
+        }
+
+        @Override
+        public void handBack(int index) {
+            // nothing to hand back to: the caller reports the unsettled steps as dropped
         }
     }
 

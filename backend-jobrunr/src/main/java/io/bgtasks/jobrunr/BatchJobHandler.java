@@ -1,11 +1,11 @@
 package io.bgtasks.jobrunr;
 
-import io.bgtasks.RetryPolicy;
-import io.bgtasks.internal.TaskIds;
-import io.bgtasks.spi.BatchCodec;
+import io.bgtasks.engine.BatchExecutor;
+import io.bgtasks.engine.BatchResult;
+import io.bgtasks.engine.BatchStore;
+import io.bgtasks.engine.Step;
+import io.bgtasks.engine.StoredSteps;
 import io.bgtasks.spi.PoisonTaskException;
-import io.bgtasks.spi.StepPolicies;
-import io.bgtasks.spi.TaskInvoker;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.jobrunr.jobs.Job;
@@ -14,13 +14,14 @@ import org.jobrunr.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
- * Runs one bgtasks job: the batch's steps in order from the checkpoint in the job's metadata, saving the
- * checkpoint after each successful step but the last, so a retry or a recovered job resumes at the failed
- * step. On a failure it gives its verdict (retry when, dead, or hand back) to {@link RetryPolicyFilter}
- * through {@link JobThread} and rethrows, so JobRunr records the failure with its stack.
+ * Runs one bgtasks job on core's {@link BatchExecutor} with the JobRunr port: the checkpoint lives in the job's
+ * metadata and is saved after each successful step but the last, so a retry or a recovered job resumes at the
+ * failed step. The executor's verdict (retry when, dead, hand back, done) goes to {@link RetryPolicyFilter} through
+ * {@link JobThread}; a failed step's error is rethrown so that JobRunr records the failure with its stack.
  */
 @Singleton
 @Requires(property = "bgtasks.backend", value = "jobrunr")
@@ -28,15 +29,11 @@ import java.util.List;
 public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
     private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.jobrunr");
 
-    private final BatchCodec codec;
-    private final TaskInvoker invoker;
-    private final StepPolicies policies;
+    private final StoredSteps steps;
     private final JobThread thread;
 
-    BatchJobHandler(BatchCodec codec, TaskInvoker invoker, StepPolicies policies, JobThread thread) {
-        this.codec = codec;
-        this.invoker = invoker;
-        this.policies = policies;
+    BatchJobHandler(StoredSteps steps, JobThread thread) {
+        this.steps = steps;
         this.thread = thread;
     }
 
@@ -53,15 +50,12 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
             throw new IllegalStateException("bgtasks jobs run only on the BackgroundJobServer bgtasks starts");
         }
         Progress.starting(job);
-        List<BatchCodec.Step> steps;
+        JobStore store = new JobStore(job);
+        List<Step> decoded;
         try {
-            steps = codec.decode(request.payload());
+            decoded = steps.of(request.batchId(), request.payload());
         } catch (PoisonTaskException e) {
-            throw dead(job, request, -1, "poison: " + e.getMessage(), e);
-        }
-        int first = Progress.step(job);
-        if (first >= steps.size()) {
-            throw dead(job, request, first, "poison: checkpoint " + first + " is past the last step", null);
+            throw rethrow(BatchExecutor.unreadable(request.batchId(), Progress.step(job), e.getMessage(), store));
         }
         try {
             awaitDue(job);
@@ -69,73 +63,72 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
             thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.HAND_BACK, 0, null, null));
             throw e;
         }
-        int attempt = Progress.failures(job) + 1;
-        for (int i = first; i < steps.size(); i++) {
-            BatchCodec.Step step = steps.get(i);
-            String taskId = TaskIds.taskId(request.batchId(), i);
-            RetryPolicy policy;
-            try {
-                policy = policies.of(step);
-            } catch (PoisonTaskException e) {
-                throw dead(job, request, i, "poison: " + e.getMessage(), e);
-            }
-            long started = System.currentTimeMillis();
-            try {
-                invoker.invoke(step.name(), step.args());
-            } catch (PoisonTaskException e) {
-                throw dead(job, request, i, "poison: task " + taskId + ": " + e.getMessage(), e);
-            } catch (Throwable error) {
-                throw failed(job, request, i, steps.size(), step, taskId, policy, attempt, error);
-            }
-            long ended = System.currentTimeMillis();
-            Progress.stepSucceeded(job, i, attempt, started, ended);
-            if (i < steps.size() - 1) {
-                checkpoint(job, i);
-            }
-            attempt = 1;
+        BatchResult result = BatchExecutor.run(request.batchId(), decoded, Progress.step(job), Progress.failures(job) + 1, store);
+        if (result.outcome() != BatchResult.Outcome.DONE) {
+            throw rethrow(result);
         }
-        // JobRunr clears a job's metadata when it succeeds: the filter puts the progress back for /tasks/{id}
-        thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.DONE, 0, null, Progress.snapshot(job)));
     }
 
-    private Exception failed(Job job, BatchJob request, int index, int total, BatchCodec.Step step, String taskId,
-                             RetryPolicy policy, int attempt, Throwable error) {
-        if (thread.isStopping() && (error instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
-            // the worker is shutting down and interrupted the task: this attempt does not count
-            LOG.warn("background task {} [{}] was interrupted by the worker's shutdown; it goes back to the queue", step.name(), taskId);
+    /** The JobRunr port for the job this thread runs. */
+    private final class JobStore implements BatchStore {
+        private final Job job;
+
+        JobStore(Job job) {
+            this.job = job;
+        }
+
+        @Override
+        public String backend() {
+            return "jobrunr";
+        }
+
+        @Override
+        public boolean checkpoint(int index, int attempt, Instant started, Instant ended) {
+            Progress.stepSucceeded(job, index, attempt, started.toEpochMilli(), ended.toEpochMilli());
+            save(index);
+            return true;
+        }
+
+        @Override
+        public void completed(int index, int attempt, Instant started, Instant ended) {
+            Progress.stepSucceeded(job, index, attempt, started.toEpochMilli(), ended.toEpochMilli());
+            // JobRunr clears a job's metadata when it succeeds: the filter puts the progress back for /tasks/{id}
+            thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.DONE, 0, null, Progress.snapshot(job)));
+        }
+
+        @Override
+        public Retry retry(int index, int attempt, String reason, Instant due) {
+            thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.RETRY, due.toEpochMilli(), reason, null));
+            return Retry.SCHEDULED;
+        }
+
+        @Override
+        public boolean deadLetter(int index, String reason) {
+            thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.DEAD, 0, reason, null));
+            return true;
+        }
+
+        @Override
+        public void handBack(int index) {
             thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.HAND_BACK, 0, null, null));
-            return exception(error);
         }
-        String reason = error.getClass().getName() + ": " + error.getMessage();
-        if (policy.shouldRetry(error, attempt)) {
-            long delay = policy.delayAfter(attempt).toMillis();
-            LOG.warn("background task {} [{}] attempt {}/{} failed ({}); retrying in {} ms", step.name(), taskId, attempt,
-                policy.maxAttempts(), reason, delay);
-            thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.RETRY, System.currentTimeMillis() + delay, reason, null));
-            return exception(error);
+
+        @Override
+        public boolean stoppedBy(Throwable error) {
+            return thread.isStopping() && (error instanceof InterruptedException || Thread.currentThread().isInterrupted());
         }
-        LOG.error("background task {} [{}] of batch {} failed after {} attempt(s) and is dead-lettered; the {} task(s) after it are skipped",
-            step.name(), taskId, request.batchId(), attempt, total - index - 1, error);
-        thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.DEAD, 0, reason, null));
-        return exception(error);
-    }
 
-    private Exception dead(Job job, BatchJob request, int index, String reason, Exception cause) {
-        LOG.error("batch {} is dead-lettered{}: {}", request.batchId(), index >= 0 ? " at step " + index : "", reason);
-        thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.DEAD, 0, reason, null));
-        return cause != null ? cause : new PoisonTaskException(reason, null);
-    }
-
-    /**
-     * Saves the job so that the checkpoint survives a crash. A failed save is not fatal: the metadata is saved
-     * with the job's next update anyway, and at worst the step runs again (at least once).
-     */
-    private void checkpoint(Job job, int index) {
-        try {
-            thread.save(job);
-        } catch (StorageException e) { // a concurrent modification is one too
-            LOG.warn("batch job {}: could not save the checkpoint after step {} ({}); a retry may run that step again",
-                job.getId(), index, e.toString());
+        /**
+         * Saves the job so that the checkpoint survives a crash. A failed save is not fatal: the metadata is saved
+         * with the job's next update anyway, and at worst the step runs again (at least once).
+         */
+        private void save(int index) {
+            try {
+                thread.save(job);
+            } catch (StorageException e) { // a concurrent modification is one too
+                LOG.warn("batch job {}: could not save the checkpoint after step {} ({}); a retry may run that step again",
+                    job.getId(), index, e.toString());
+            }
         }
     }
 
@@ -150,7 +143,12 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
         }
     }
 
-    private static Exception exception(Throwable error) {
+    /** JobRunr records a job as failed when its handler throws: the failed step's error, with its stack. */
+    private static Exception rethrow(BatchResult result) {
+        Throwable error = result.error();
+        if (error == null) {
+            return new InterruptedException("the batch left this worker");
+        }
         return error instanceof Exception e ? e : new Exception(error);
     }
 }

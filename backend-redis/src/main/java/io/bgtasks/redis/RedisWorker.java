@@ -1,5 +1,6 @@
 package io.bgtasks.redis;
 
+import io.bgtasks.engine.BatchResult;
 import io.bgtasks.WorkerConfiguration;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -138,8 +139,8 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
 
     private void run(Leased batch) {
         try {
-            BatchProcessor.Outcome outcome = processor.run(batch, token);
-            if (outcome == BatchProcessor.Outcome.DONE) {
+            BatchResult.Outcome outcome = processor.run(batch, token);
+            if (outcome == BatchResult.Outcome.DONE) {
                 acks.add(batch.id());
             }
         } catch (RuntimeException e) {

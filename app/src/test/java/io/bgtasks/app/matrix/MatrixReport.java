@@ -31,12 +31,21 @@ final class MatrixReport {
             .append("Produced by `FailureMatrixTest` on ").append(LocalDate.now()).append(" (").append(Runtime.getRuntime().availableProcessors())
             .append(" CPUs, Java ").append(Runtime.version().feature()).append("). Regenerate with\n")
             .append("`./mvnw -pl app -am verify -Dtest='FailureMatrix*' -Dsurefire.failIfNoSpecifiedTests=false -Dbgtasks.matrix.write-docs=true`.\n\n")
-            .append(settings).append("\n\n| scenario |");
+            .append(settings).append("\n\n");
+        PeerColumns peers = PeerColumns.read();
+        if (!peers.isEmpty()) {
+            md.append(peers.provenance()).append("\n\n");
+        }
+        md.append("| scenario |");
         for (String b : backends) {
             md.append(' ').append(b).append(" |");
         }
+        if (!peers.isEmpty()) {
+            PeerColumns.ORDER.forEach(system -> md.append(' ').append(PeerColumns.SYSTEMS.get(system)).append(" |"));
+        }
+        int columns = backends.size() + (peers.isEmpty() ? 0 : PeerColumns.ORDER.size());
         md.append("\n|---|");
-        md.append("---|".repeat(backends.size())).append('\n');
+        md.append("---|".repeat(columns)).append('\n');
         Set<String> scenarios = new LinkedHashSet<>(scenarioOrder);
         for (String scenario : scenarios) {
             md.append("| ").append(scenario).append(" |");
@@ -45,7 +54,22 @@ final class MatrixReport {
                 md.append(' ').append(row == null ? "not run" : "**" + row.outcome() + "**" + (row.figures().isEmpty() ? "" : "<br>" + row.figures()))
                     .append(" |");
             }
+            if (!peers.isEmpty()) {
+                PeerColumns.ORDER.forEach(system -> md.append(' ').append(peers.cell(scenario, system)).append(" |"));
+            }
             md.append('\n');
+        }
+        List<String> extra = peers.extraScenarios(scenarioOrder);
+        if (!extra.isEmpty()) {
+            md.append("\nScenarios only the peers' run plays (bgtasks' own tests of them: a killed worker is scenario 3, a payload ")
+                .append("that is not JSON is dead-lettered by the poison tests of each durable backend):\n\n| scenario |");
+            PeerColumns.ORDER.forEach(system -> md.append(' ').append(PeerColumns.SYSTEMS.get(system)).append(" |"));
+            md.append("\n|---|").append("---|".repeat(PeerColumns.ORDER.size())).append('\n');
+            for (String title : extra) {
+                md.append("| ").append(title).append(" |");
+                PeerColumns.ORDER.forEach(system -> md.append(' ').append(peers.cell(title, system)).append(" |"));
+                md.append('\n');
+            }
         }
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/failure-matrix.md"), md);
