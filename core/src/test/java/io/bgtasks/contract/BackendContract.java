@@ -1,0 +1,336 @@
+package io.bgtasks.contract;
+
+import io.bgtasks.BackgroundTasks;
+import io.bgtasks.BackgroundWork;
+import io.bgtasks.TaskHandle;
+import io.bgtasks.TaskSubmitter;
+import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.spi.TaskCall;
+import io.bgtasks.spi.TaskSink;
+import io.bgtasks.status.TaskState;
+import io.bgtasks.status.TaskStatus;
+import io.bgtasks.status.TaskStatusQuery;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The behaviour every backend owes its users, checked against the backend's real storage and worker threads, in the
+ * manner of JobRunr's {@code StorageProviderTest}: a backend module's test extends this class (or
+ * {@link DurableBackendContract}) and says only how to reach its storage ({@link #backend}).
+ *
+ * <p>The contract: the steps of a batch run in order, one after another, and concurrent batches all run; the first
+ * step that fails for good stops its batch, the steps after it are SKIPPED and never run; a step with a retry policy
+ * is tried again no sooner than the policy allows, and its batch resumes at that step without running the earlier
+ * ones again; a batch submitted twice under one idempotency key runs once; a task this worker does not know fails
+ * without retry and the worker goes on; {@link TaskStatusQuery} shows each step's state; and
+ * {@link BackgroundWork#awaitIdle} answers true only once the work is done.
+ *
+ * <p>All tests share one context, started once on a fresh namespace of the storage; each test keeps apart by its
+ * own {@link Journal} key. Retries use fast delays ({@code bgtasks.retry.*} of 50 to 200 ms).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class BackendContract {
+    /** How long any one test waits for its work at most: generous, for a loaded CI machine and JobRunr's poll. */
+    protected static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final List<ApplicationContext> started = new ArrayList<>();
+    /** The context the tests share. */
+    protected ApplicationContext context;
+
+    /**
+     * The properties that put a context on this backend and on a part of its storage that no other context of this
+     * run uses, e.g. a Redis key prefix, an H2 file or a table prefix derived from {@code namespace}. Contexts given
+     * the same namespace share the storage (a restart, a second worker).
+     *
+     * @param namespace a short name, letters and digits, fresh per call site
+     * @return at least {@code bgtasks.backend} and the storage's address
+     */
+    protected abstract Map<String, Object> backend(String namespace);
+
+    /**
+     * The longest a worker may take to notice that a retry is due or a batch is queued, beyond the due time itself:
+     * its poll interval and some slack.
+     */
+    protected Duration pickUpDelay() {
+        return Duration.ofSeconds(3);
+    }
+
+    /** Stops what {@link #backend} started (a container), after every context of the test class closed. */
+    protected void closeStorage() {
+    }
+
+    @BeforeAll
+    void startShared() {
+        context = start(namespace(), Map.of());
+    }
+
+    @AfterAll
+    void closeAll() {
+        try {
+            for (ApplicationContext c : started.reversed()) {
+                if (c.isRunning()) {
+                    c.close();
+                }
+            }
+        } finally {
+            closeStorage();
+        }
+    }
+
+    /** @return a fresh namespace for {@link #backend} */
+    protected static String namespace() {
+        return "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    /**
+     * Starts a context on the backend; the test class closes it at the end unless the test did.
+     *
+     * @param namespace where in the storage (see {@link #backend})
+     * @param extra     properties that win over the kit's
+     */
+    protected ApplicationContext start(String namespace, Map<String, Object> extra) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("bgtasks.retry.max-attempts", "3");
+        properties.put("bgtasks.retry.initial-delay", "50ms");
+        properties.put("bgtasks.retry.max-delay", "200ms");
+        properties.putAll(backend(namespace));
+        properties.putAll(extra);
+        ApplicationContext c = ApplicationContext.builder().properties(properties).start();
+        started.add(c);
+        return c;
+    }
+
+    protected static String key() {
+        return "k-" + UUID.randomUUID();
+    }
+
+    protected List<TaskHandle> submit(Consumer<BackgroundTasks> tasks) {
+        return context.getBean(TaskSubmitter.class).submit(tasks);
+    }
+
+    protected void awaitIdle() throws InterruptedException {
+        assertTrue(context.getBean(BackgroundWork.class).awaitIdle(WAIT), "still busy after " + WAIT);
+    }
+
+    protected TaskStatus status(ApplicationContext in, TaskHandle task) {
+        return in.getBean(TaskStatusQuery.class).find(task.id())
+            .orElseThrow(() -> new AssertionError("no status for " + task));
+    }
+
+    protected TaskStatus status(TaskHandle task) {
+        return status(context, task);
+    }
+
+    protected TaskStatus awaitState(TaskHandle task, TaskState state) throws InterruptedException {
+        return awaitState(context, task, state);
+    }
+
+    /** Waits until the task's state in {@code in} is {@code state}; fails with the last status seen. */
+    protected TaskStatus awaitState(ApplicationContext in, TaskHandle task, TaskState state) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        TaskStatus seen = null;
+        while (System.nanoTime() < deadline) {
+            seen = in.getBean(TaskStatusQuery.class).find(task.id()).orElse(null);
+            if (seen != null && seen.state() == state) {
+                return seen;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(task + " never became " + state + "; last seen " + seen);
+    }
+
+    @Test
+    void theStepsOfABatchRunInOrderOneAfterAnother() throws Exception {
+        String key = key();
+        submit(t -> {
+            t.addTask(ContractTasks::sleep, key, "a", 150L);
+            t.addTask(ContractTasks::record, key, "b");
+            t.addTask(ContractTasks::sleep, key, "c", 50L);
+            t.addTask(ContractTasks::record, key, "d");
+        });
+        // the journal is written in time order: "a" ends before "b" runs, and so on
+        assertEquals(List.of("a:start", "a", "b", "c:start", "c", "d"), Journal.await(key, WAIT, l -> l.contains("d")));
+    }
+
+    @Test
+    void batchesSubmittedConcurrentlyAllRun() throws Exception {
+        int batches = 12;
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < batches; i++) {
+            keys.add(key());
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService submitters = Executors.newFixedThreadPool(4)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (String key : keys) {
+                done.add(submitters.submit(() -> {
+                    go.await();
+                    return submit(t -> {
+                        t.addTask(ContractTasks::record, key, "1");
+                        t.addTask(ContractTasks::record, key, "2");
+                        t.addTask(ContractTasks::record, key, "3");
+                    });
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        for (String key : keys) {
+            assertEquals(List.of("1", "2", "3"), Journal.await(key, WAIT, l -> l.size() >= 3));
+        }
+        awaitIdle();
+        for (String key : keys) {
+            assertEquals(List.of("1", "2", "3"), Journal.labels(key), "each batch ran once");
+        }
+    }
+
+    @Test
+    void theFirstFailureSkipsTheRestOfTheBatch() throws Exception {
+        String key = key();
+        List<TaskHandle> tasks = submit(t -> {
+            t.addTask(ContractTasks::record, key, "a");
+            t.addTask(ContractTasks::fail, key, "b");
+            t.addTask(ContractTasks::record, key, "c");
+            t.addTask(ContractTasks::record, key, "d");
+        });
+        TaskStatus failed = awaitState(tasks.get(1), TaskState.FAILED);
+        awaitIdle();
+        assertEquals(List.of("a", "b!"), Journal.labels(key), "nothing after the failed step ran");
+        assertEquals(TaskState.SUCCEEDED, status(tasks.get(0)).state());
+        assertEquals(1, failed.attempts(), failed.toString());
+        assertTrue(failed.lastError() != null && failed.lastError().contains("step b fails on purpose"), failed.toString());
+        for (TaskHandle skipped : tasks.subList(2, 4)) {
+            TaskStatus s = status(skipped);
+            assertEquals(TaskState.SKIPPED, s.state(), s.toString());
+            assertEquals(0, s.attempts(), s.toString());
+        }
+    }
+
+    @Test
+    void aRetriedStepResumesTheBatchWithoutRunningEarlierStepsAgain() throws Exception {
+        String key = key();
+        List<TaskHandle> tasks = submit(t -> {
+            t.addTask(ContractTasks::record, key, "a");
+            t.addTask(ContractTasks::flaky, key, "b", 2);
+            t.addTask(ContractTasks::record, key, "c");
+        });
+        assertEquals(List.of("a", "b!", "b!", "b", "c"), Journal.await(key, WAIT, l -> l.contains("c")));
+        TaskStatus retried = awaitState(tasks.get(1), TaskState.SUCCEEDED);
+        assertEquals(3, retried.attempts(), retried.toString());
+        awaitState(tasks.get(2), TaskState.SUCCEEDED);
+
+        // the delays the policy allows: 300 ms with 50 % jitter is 150 to 450 ms, plus the worker's pick-up
+        List<Journal.Entry> entries = Journal.entries(key);
+        long least = (long) (ContractTasks.FLAKY_DELAY_MILLIS * (1 - ContractTasks.FLAKY_JITTER));
+        long most = (long) (ContractTasks.FLAKY_DELAY_MILLIS * (1 + ContractTasks.FLAKY_JITTER)) + pickUpDelay().toMillis();
+        for (int i = 1; i <= 2; i++) {
+            long gap = entries.get(i + 1).at() - entries.get(i).at();
+            assertTrue(gap >= least, "retry " + i + " came " + gap + " ms after the failure, sooner than " + least + " ms");
+            assertTrue(gap < most, "retry " + i + " came " + gap + " ms after the failure, later than " + most + " ms");
+        }
+    }
+
+    @Test
+    void theSameIdempotencyKeyRunsOnce() throws Exception {
+        String key = key();
+        String idempotency = "contract-" + key;
+        TaskSubmitter submitter = context.getBean(TaskSubmitter.class);
+        Consumer<BackgroundTasks> once = t -> t.addTask(ContractTasks::record, key, "once");
+        String first = submitter.submit(idempotency, once).get(0).batchId();
+        String second = submitter.submit(idempotency, once).get(0).batchId();
+        assertEquals(first, second, "one key, one batch id");
+        Journal.await(key, WAIT, l -> l.contains("once"));
+        awaitIdle();
+        submitter.submit(idempotency, once); // after it ran, while the backend still knows it
+        awaitIdle();
+        assertEquals(List.of("once"), Journal.labels(key));
+    }
+
+    @Test
+    void statusesFollowEachStep() throws Exception {
+        String key = key();
+        List<TaskHandle> tasks = submit(t -> {
+            t.addTask(ContractTasks::sleep, key, "a", 1500L);
+            t.addTask(ContractTasks::fail, key, "b");
+            t.addTask(ContractTasks::record, key, "c");
+        });
+        TaskStatus queued = status(tasks.get(1));
+        assertEquals(TaskState.QUEUED, queued.state(), "known and queued once submitted: " + queued);
+        assertEquals(tasks.get(0).batchId(), queued.batchId());
+        assertEquals(tasks.get(1).name(), queued.name());
+
+        Journal.await(key, WAIT, l -> l.contains("a:start"));
+        TaskStatus running = status(tasks.get(0));
+        assertEquals(TaskState.RUNNING, running.state(), running.toString());
+        assertEquals(1, running.attempts(), running.toString());
+        assertNotNull(running.startedAt(), running.toString());
+        assertEquals(TaskState.QUEUED, status(tasks.get(1)).state(), "waits for the step before it");
+
+        awaitState(tasks.get(1), TaskState.FAILED);
+        TaskStatus done = awaitState(tasks.get(0), TaskState.SUCCEEDED);
+        assertNotNull(done.finishedAt(), done.toString());
+        assertEquals(TaskState.SKIPPED, status(tasks.get(2)).state());
+        assertFalse(Journal.labels(key).contains("c"));
+    }
+
+    @Test
+    void awaitIdleAnswersTrueOnlyOnceTheWorkIsDone() throws Exception {
+        String key = key();
+        submit(t -> {
+            t.addTask(ContractTasks::sleep, key, "a", 1000L);
+            t.addTask(ContractTasks::record, key, "b");
+        });
+        BackgroundWork work = context.getBean(BackgroundWork.class);
+        assertFalse(work.awaitIdle(Duration.ofMillis(100)), "a second of work is not done in 100 ms");
+        assertTrue(work.awaitIdle(WAIT));
+        assertEquals(List.of("a:start", "a", "b"), Journal.labels(key), "idle means done");
+    }
+
+    @Test
+    void aTaskThisWorkerDoesNotKnowFailsWithoutRetryAndLaterBatchesRun() throws Exception {
+        String batch = poison();
+        String key = key();
+        submit(t -> t.addTask(ContractTasks::record, key, "after"));
+        Journal.await(key, WAIT, l -> l.contains("after"));
+        awaitIdle();
+        TaskStatus unknown = context.getBean(TaskStatusQuery.class).find(batch + ".0").orElseThrow();
+        assertEquals(TaskState.FAILED, unknown.state(), unknown.toString());
+        assertTrue(unknown.attempts() <= 1, "not retried: " + unknown);
+    }
+
+    /**
+     * Hands the backend, through the SPI, a batch whose one task no {@code @TaskHandler} declares: what a worker meets
+     * when the code that stored a batch is newer than its own.
+     *
+     * @return the batch id
+     */
+    protected String poison() {
+        String id = UUID.randomUUID().toString();
+        context.getBean(TaskSink.class).submit(new TaskBatch(id,
+            List.of(new TaskCall(id + ".0", "com.example.Retired#run", "[]", null, null)), Instant.now()));
+        return id;
+    }
+}

@@ -1,0 +1,53 @@
+package io.bgtasks.contract;
+
+import io.bgtasks.TaskHandler;
+import io.bgtasks.TaskRetry;
+
+/**
+ * The tasks the contract runs on every backend. Each writes to the {@link Journal} under a run key, so a test sees
+ * which steps ran, in which order and when; the failing ones say in their message which label failed.
+ */
+@TaskHandler
+public class ContractTasks {
+    /** The first retry's delay of {@link #flaky}, and its jitter: a retry never comes sooner than half of it. */
+    public static final long FLAKY_DELAY_MILLIS = 300;
+    public static final double FLAKY_JITTER = 0.5;
+
+    /** Writes {@code label}. */
+    public void record(String key, String label) {
+        Journal.write(key, label);
+    }
+
+    /** Writes {@code label:start}, sleeps (a shutdown interrupts it), then writes {@code label}. */
+    public void sleep(String key, String label, long millis) throws InterruptedException {
+        Journal.write(key, label + ":start");
+        Thread.sleep(millis);
+        Journal.write(key, label);
+    }
+
+    /** Fails its first {@code failures} attempts (writing {@code label!} each time), then writes {@code label}. */
+    @TaskRetry(attempts = 3, delay = "300ms", multiplier = 1.0, jitter = FLAKY_JITTER, maxDelay = "300ms")
+    public void flaky(String key, String label, int failures) {
+        if (Journal.count(key, label + "!") < failures) {
+            Journal.write(key, label + "!");
+            throw new IllegalStateException("flaky " + label + " fails on purpose");
+        }
+        Journal.write(key, label);
+    }
+
+    /** Fails for good at once: one attempt on every backend, whatever its default policy. */
+    @TaskRetry(attempts = 1)
+    public void fail(String key, String label) {
+        Journal.write(key, label + "!");
+        throw new IllegalStateException("step " + label + " fails on purpose");
+    }
+
+    /** Fails (writing {@code label!}) until the test {@link Journal#release releases} the key, then writes {@code label}. */
+    public void failUntilReleased(String key, String label) {
+        if (!Journal.released(key)) {
+            Journal.write(key, label + "!");
+            throw new IllegalStateException("step " + label + " fails until released");
+        }
+        Journal.write(key, label);
+    }
+}

@@ -1,0 +1,118 @@
+package io.bgtasks.contract;
+
+import io.bgtasks.RetryPolicy;
+import io.bgtasks.TaskHandle;
+import io.bgtasks.TaskSubmitter;
+import io.bgtasks.deadletter.DeadLetter;
+import io.bgtasks.deadletter.DeadLetters;
+import io.bgtasks.status.TaskState;
+import io.bgtasks.status.TaskStatus;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a durable backend owes beyond {@link BackendContract}: a step that keeps failing ends in the dead letters with
+ * its reason, from where it can be requeued (resuming at that step) or deleted; a batch the worker cannot run is
+ * dead-lettered at once; and a worker that stops while a task runs hands the batch back, so that the next worker on
+ * the same storage runs it, the interrupted attempt not counted.
+ */
+public abstract class DurableBackendContract extends BackendContract {
+    /** Two attempts 50 ms apart, no jitter: given per call, it wins over the backend's default. */
+    private static final RetryPolicy TWICE = new RetryPolicy(2, Duration.ofMillis(50), 1.0, 0.0, Duration.ofMillis(50),
+        List.of(), List.of());
+
+    private DeadLetters deadLetters() {
+        return context.getBean(DeadLetters.class);
+    }
+
+    private Optional<DeadLetter> deadLetter(String batchId) {
+        return deadLetters().list(0, 1000).stream().filter(l -> l.batchId().equals(batchId)).findFirst();
+    }
+
+    @Test
+    void aStepThatKeepsFailingIsDeadLetteredThenRequeuedOrDeleted() throws Exception {
+        String kept = key();
+        String dropped = key();
+        List<TaskHandle> keptTasks = submit(t -> {
+            t.addTask(ContractTasks::record, kept, "a");
+            t.addTask(ContractTasks::failUntilReleased, kept, "b").retry(TWICE);
+            t.addTask(ContractTasks::record, kept, "c");
+        });
+        List<TaskHandle> droppedTasks = submit(t -> t.addTask(ContractTasks::failUntilReleased, dropped, "x").retry(TWICE));
+        awaitState(keptTasks.get(1), TaskState.FAILED);
+        awaitState(droppedTasks.get(0), TaskState.FAILED);
+        awaitIdle();
+
+        String batch = keptTasks.get(0).batchId();
+        DeadLetter letter = deadLetter(batch).orElseThrow(() -> new AssertionError("not dead-lettered: " + batch));
+        assertEquals(keptTasks.get(1).id(), letter.failedTaskId(), letter.toString());
+        assertEquals(2, letter.attempts(), "the per-call policy's two attempts: " + letter);
+        assertTrue(letter.error().contains("step b fails until released"), letter.toString());
+        assertEquals(keptTasks.stream().map(TaskHandle::id).toList(), letter.taskIds());
+        assertEquals(List.of("a", "b!", "b!"), Journal.labels(kept));
+        assertEquals(TaskState.SKIPPED, status(keptTasks.get(2)).state());
+
+        Journal.release(kept);
+        assertTrue(deadLetters().requeue(batch));
+        assertEquals(List.of("a", "b!", "b!", "b", "c"), Journal.await(kept, WAIT, l -> l.contains("c")),
+            "resumed at the failed step; the step before it did not run again");
+        awaitState(keptTasks.get(2), TaskState.SUCCEEDED);
+        assertTrue(deadLetter(batch).isEmpty(), "requeued letters leave the dead letters");
+
+        String droppedBatch = droppedTasks.get(0).batchId();
+        assertTrue(deadLetter(droppedBatch).isPresent());
+        long before = deadLetters().count();
+        assertTrue(deadLetters().delete(droppedBatch));
+        assertTrue(deadLetter(droppedBatch).isEmpty());
+        assertEquals(before - 1, deadLetters().count());
+        assertFalse(deadLetters().requeue(droppedBatch), "a deleted letter cannot be requeued");
+        assertFalse(deadLetters().delete(droppedBatch));
+        assertEquals(List.of("x!", "x!"), Journal.labels(dropped), "a deleted batch never runs again");
+    }
+
+    @Test
+    void aBatchTheWorkerCannotRunIsDeadLetteredAtOnce() throws Exception {
+        String batch = poison();
+        String key = key();
+        submit(t -> t.addTask(ContractTasks::record, key, "after"));
+        Journal.await(key, WAIT, l -> l.contains("after"));
+        awaitIdle();
+        DeadLetter letter = deadLetter(batch).orElseThrow(() -> new AssertionError("not dead-lettered: " + batch));
+        assertTrue(letter.error().contains("unknown task 'com.example.Retired#run'"), letter.toString());
+        assertTrue(letter.attempts() <= 1, "poison is not retried: " + letter);
+    }
+
+    @Test
+    void aWorkerThatStopsHandsItsRunningBatchBackToTheNextWorker() throws Exception {
+        String namespace = namespace();
+        Map<String, Object> quickStop = Map.of("bgtasks.worker.shutdown-timeout", "300ms");
+        String key = key();
+        ApplicationContext first = start(namespace, quickStop);
+        List<TaskHandle> tasks = first.getBean(TaskSubmitter.class).submit(t -> {
+            t.addTask(ContractTasks::sleep, key, "long", 3000L);
+            t.addTask(ContractTasks::record, key, "after");
+        });
+        Journal.await(key, WAIT, l -> l.contains("long:start"));
+        first.close();
+        assertEquals(List.of("long:start"), Journal.labels(key), "the stop interrupted the task");
+
+        try (ApplicationContext second = start(namespace, quickStop)) {
+            assertEquals(List.of("long:start", "long:start", "long", "after"),
+                Journal.await(key, WAIT, l -> l.contains("after")), "the next worker ran the batch from its checkpoint");
+            TaskStatus done = awaitState(second, tasks.get(1), TaskState.SUCCEEDED);
+            TaskStatus handedBack = status(second, tasks.get(0));
+            assertEquals(TaskState.SUCCEEDED, handedBack.state(), handedBack.toString());
+            assertEquals(1, handedBack.attempts(), "the interrupted attempt does not count: " + handedBack);
+            assertEquals(1, done.attempts(), done.toString());
+        }
+    }
+}
