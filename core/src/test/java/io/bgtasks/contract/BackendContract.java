@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -47,9 +49,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link BackgroundWork#awaitIdle} answers true only once the work is done.
  *
  * <p>All tests share one context, started once on a fresh namespace of the storage; each test keeps apart by its
- * own {@link Journal} key. Retries use fast delays ({@code bgtasks.retry.*} of 50 to 200 ms).
+ * own {@link Journal} key and asserts only on its own batches, so the tests may run at the same time: mostly they wait
+ * for a worker's poll, and JobRunr's takes 5 s. They do when the module enables JUnit's parallel execution
+ * ({@code junit.jupiter.execution.parallel.enabled=true} in its {@code junit-platform.properties}). Retries use fast
+ * delays ({@code bgtasks.retry.*} of 50 to 200 ms).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
 public abstract class BackendContract {
     /** How long any one test waits for its work at most: generous, for a loaded CI machine and JobRunr's poll. */
     protected static final Duration WAIT = Duration.ofSeconds(60);

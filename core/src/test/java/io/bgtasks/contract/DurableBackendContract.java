@@ -70,10 +70,10 @@ public abstract class DurableBackendContract extends BackendContract {
 
         String droppedBatch = droppedTasks.get(0).batchId();
         assertTrue(deadLetter(droppedBatch).isPresent());
-        long before = deadLetters().count();
+        assertTrue(deadLetters().count() >= 1);
         assertTrue(deadLetters().delete(droppedBatch));
+        // other tests may dead-letter batches meanwhile: the count is not compared, the letter is looked for
         assertTrue(deadLetter(droppedBatch).isEmpty());
-        assertEquals(before - 1, deadLetters().count());
         assertFalse(deadLetters().requeue(droppedBatch), "a deleted letter cannot be requeued");
         assertFalse(deadLetters().delete(droppedBatch));
         assertEquals(List.of("x!", "x!"), Journal.labels(dropped), "a deleted batch never runs again");
