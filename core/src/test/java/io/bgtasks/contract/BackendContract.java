@@ -317,14 +317,24 @@ public abstract class BackendContract {
 
     @Test
     void aTaskThisWorkerDoesNotKnowFailsWithoutRetryAndLaterBatchesRun() throws Exception {
+        String batch = poisonThenAGoodBatch();
+        TaskStatus unknown = context.getBean(TaskStatusQuery.class).find(batch + ".0").orElseThrow();
+        assertEquals(TaskState.FAILED, unknown.state(), unknown.toString());
+        assertTrue(unknown.attempts() <= 1, "not retried: " + unknown);
+    }
+
+    /**
+     * Submits a {@link #poison} batch and then a good one, and waits until the good one ran and the worker is idle.
+     *
+     * @return the poison batch's id
+     */
+    protected String poisonThenAGoodBatch() throws InterruptedException {
         String batch = poison();
         String key = key();
         submit(t -> t.addTask(ContractTasks::record, key, "after"));
         Journal.await(key, WAIT, l -> l.contains("after"));
         awaitIdle();
-        TaskStatus unknown = context.getBean(TaskStatusQuery.class).find(batch + ".0").orElseThrow();
-        assertEquals(TaskState.FAILED, unknown.state(), unknown.toString());
-        assertTrue(unknown.attempts() <= 1, "not retried: " + unknown);
+        return batch;
     }
 
     /**
@@ -333,7 +343,7 @@ public abstract class BackendContract {
      *
      * @return the batch id
      */
-    protected String poison() {
+    private String poison() {
         String id = UUID.randomUUID().toString();
         context.getBean(TaskSink.class).submit(new TaskBatch(id,
             List.of(new TaskCall(id + ".0", "com.example.Retired#run", "[]", null, null)), Instant.now()));

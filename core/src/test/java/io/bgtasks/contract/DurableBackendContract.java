@@ -81,11 +81,7 @@ public abstract class DurableBackendContract extends BackendContract {
 
     @Test
     void aBatchTheWorkerCannotRunIsDeadLetteredAtOnce() throws Exception {
-        String batch = poison();
-        String key = key();
-        submit(t -> t.addTask(ContractTasks::record, key, "after"));
-        Journal.await(key, WAIT, l -> l.contains("after"));
-        awaitIdle();
+        String batch = poisonThenAGoodBatch();
         DeadLetter letter = deadLetter(batch).orElseThrow(() -> new AssertionError("not dead-lettered: " + batch));
         assertTrue(letter.error().contains("unknown task 'com.example.Retired#run'"), letter.toString());
         assertTrue(letter.attempts() <= 1, "poison is not retried: " + letter);
