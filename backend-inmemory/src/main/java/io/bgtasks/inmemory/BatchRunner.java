@@ -133,6 +133,11 @@ final class BatchRunner {
         }
 
         @Override
+        public boolean keepsDeadLetters() {
+            return false;
+        }
+
+        @Override
         public void handBack(int index) {
             // nothing to hand back to: the caller reports the unsettled steps as dropped
         }

@@ -119,7 +119,8 @@ public final class BatchExecutor {
     }
 
     private static BatchResult dead(Logger log, BatchStore store, String batchId, int index, String reason, Throwable cause) {
-        log.error("batch {} is dead-lettered at step {}: {}", batchId, index, reason);
+        log.error("batch {} {} at step {}: {}", batchId, store.keepsDeadLetters() ? "is dead-lettered" : "failed", index,
+            reason);
         if (!store.deadLetter(index, reason)) {
             return BatchResult.LOST;
         }

@@ -60,6 +60,11 @@ public interface BatchStore {
     /** The worker is stopping and interrupted step {@code index}: this attempt does not count, the batch goes back. */
     void handBack(int index);
 
+    /** @return whether a batch that fails for good is kept as a dead letter (the durable backends), for the log */
+    default boolean keepsDeadLetters() {
+        return true;
+    }
+
     /** @return whether a step's failure means "the worker stopped it" rather than "the task failed" */
     default boolean stoppedBy(Throwable error) {
         return error instanceof InterruptedException || Thread.currentThread().isInterrupted();
