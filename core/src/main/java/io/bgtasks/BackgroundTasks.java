@@ -1,7 +1,7 @@
 package io.bgtasks;
 
 import io.bgtasks.internal.TaskCallFactory;
-import io.bgtasks.internal.TaskIds;
+import io.bgtasks.spi.TaskIds;
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskCall;
 import io.micronaut.http.HttpRequest;
@@ -79,7 +79,11 @@ public class BackgroundTasks implements RequestAware {
     /**
      * Adds a static (or bound) task method with two arguments.
      *
-     * @param task the method reference @param a 1st @param b 2nd @param <A> 1st type @param <B> 2nd type
+     * @param task the method reference
+     * @param a 1st
+     * @param b 2nd
+     * @param <A> 1st type
+     * @param <B> 2nd type
      * @return the task's handle
      */
     public <A, B> TaskHandle addTask(TaskMethod.Fn2<A, B> task, A a, B b) {
@@ -89,8 +93,13 @@ public class BackgroundTasks implements RequestAware {
     /**
      * Adds a static (or bound) task method with three arguments.
      *
-     * @param task the method reference @param a 1st @param b 2nd @param c 3rd
-     * @param <A> 1st type @param <B> 2nd type @param <C> 3rd type
+     * @param task the method reference
+     * @param a 1st
+     * @param b 2nd
+     * @param c 3rd
+     * @param <A> 1st type
+     * @param <B> 2nd type
+     * @param <C> 3rd type
      * @return the task's handle
      */
     public <A, B, C> TaskHandle addTask(TaskMethod.Fn3<A, B, C> task, A a, B b, C c) {
@@ -100,8 +109,15 @@ public class BackgroundTasks implements RequestAware {
     /**
      * Adds a static (or bound) task method with four arguments.
      *
-     * @param task the method reference @param a 1st @param b 2nd @param c 3rd @param d 4th
-     * @param <A> 1st type @param <B> 2nd type @param <C> 3rd type @param <D> 4th type
+     * @param task the method reference
+     * @param a 1st
+     * @param b 2nd
+     * @param c 3rd
+     * @param d 4th
+     * @param <A> 1st type
+     * @param <B> 2nd type
+     * @param <C> 3rd type
+     * @param <D> 4th type
      * @return the task's handle
      */
     public <A, B, C, D> TaskHandle addTask(TaskMethod.Fn4<A, B, C, D> task, A a, B b, C c, D d) {
@@ -123,8 +139,10 @@ public class BackgroundTasks implements RequestAware {
     /**
      * Adds an instance method of a task bean with one argument.
      *
-     * @param task e.g. {@code EmailTasks::sendWelcome} @param a the argument
-     * @param <T> the task bean @param <A> argument type
+     * @param task e.g. {@code EmailTasks::sendWelcome}
+     * @param a the argument
+     * @param <T> the task bean
+     * @param <A> argument type
      * @return the task's handle
      */
     @SuppressWarnings("unchecked")
@@ -135,8 +153,12 @@ public class BackgroundTasks implements RequestAware {
     /**
      * Adds an instance method of a task bean with two arguments.
      *
-     * @param task e.g. {@code EmailTasks::send} @param a 1st @param b 2nd
-     * @param <T> the task bean @param <A> 1st type @param <B> 2nd type
+     * @param task e.g. {@code EmailTasks::send}
+     * @param a 1st
+     * @param b 2nd
+     * @param <T> the task bean
+     * @param <A> 1st type
+     * @param <B> 2nd type
      * @return the task's handle
      */
     @SuppressWarnings("unchecked")
@@ -147,8 +169,14 @@ public class BackgroundTasks implements RequestAware {
     /**
      * Adds an instance method of a task bean with three arguments.
      *
-     * @param task the method reference @param a 1st @param b 2nd @param c 3rd
-     * @param <T> the task bean @param <A> 1st type @param <B> 2nd type @param <C> 3rd type
+     * @param task the method reference
+     * @param a 1st
+     * @param b 2nd
+     * @param c 3rd
+     * @param <T> the task bean
+     * @param <A> 1st type
+     * @param <B> 2nd type
+     * @param <C> 3rd type
      * @return the task's handle
      */
     @SuppressWarnings("unchecked")
@@ -159,8 +187,16 @@ public class BackgroundTasks implements RequestAware {
     /**
      * Adds an instance method of a task bean with four arguments.
      *
-     * @param task the method reference @param a 1st @param b 2nd @param c 3rd @param d 4th
-     * @param <T> the task bean @param <A> 1st type @param <B> 2nd type @param <C> 3rd type @param <D> 4th type
+     * @param task the method reference
+     * @param a 1st
+     * @param b 2nd
+     * @param c 3rd
+     * @param d 4th
+     * @param <T> the task bean
+     * @param <A> 1st type
+     * @param <B> 2nd type
+     * @param <C> 3rd type
+     * @param <D> 4th type
      * @return the task's handle
      */
     @SuppressWarnings("unchecked")

@@ -13,7 +13,10 @@ public class NotDurableTaskException extends IllegalArgumentException {
         super(message);
     }
 
-    /** @param message what is wrong and how to fix it @param cause the underlying error */
+    /**
+     * @param message what is wrong and how to fix it
+     * @param cause the underlying error
+     */
     public NotDurableTaskException(String message, Throwable cause) {
         super(message, cause);
     }

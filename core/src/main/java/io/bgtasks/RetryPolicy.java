@@ -68,28 +68,44 @@ public record RetryPolicy(int maxAttempts,
         return new RetryPolicy(maxAttempts, Duration.ofSeconds(1), 2.0, 0.5, Duration.ofMinutes(10), List.of(), List.of());
     }
 
-    /** @param delay first retry delay @param max bound of any delay @return a copy with these delays */
+    /**
+     * @param delay first retry delay
+     * @param max bound of any delay
+     * @return a copy with these delays
+     */
     public RetryPolicy withBackoff(Duration delay, Duration max) {
         return new RetryPolicy(maxAttempts, delay, multiplier, jitter, max, retryOn, ignore);
     }
 
-    /** @param factor growth factor of the delay @return a copy with this multiplier */
+    /**
+     * @param factor growth factor of the delay
+     * @return a copy with this multiplier
+     */
     public RetryPolicy withMultiplier(double factor) {
         return new RetryPolicy(maxAttempts, initialDelay, factor, jitter, maxDelay, retryOn, ignore);
     }
 
-    /** @param factor randomization factor in [0, 1) @return a copy with this jitter */
+    /**
+     * @param factor randomization factor in [0, 1)
+     * @return a copy with this jitter
+     */
     public RetryPolicy withJitter(double factor) {
         return new RetryPolicy(maxAttempts, initialDelay, multiplier, factor, maxDelay, retryOn, ignore);
     }
 
-    /** @param types exception types to retry (others fail at once) @return a copy retrying only these */
+    /**
+     * @param types exception types to retry (others fail at once)
+     * @return a copy retrying only these
+     */
     @SafeVarargs
     public final RetryPolicy retryOn(Class<? extends Throwable>... types) {
         return new RetryPolicy(maxAttempts, initialDelay, multiplier, jitter, maxDelay, List.of(types), ignore);
     }
 
-    /** @param types exception types that are never retried @return a copy ignoring these */
+    /**
+     * @param types exception types that are never retried
+     * @return a copy ignoring these
+     */
     @SafeVarargs
     public final RetryPolicy ignoring(Class<? extends Throwable>... types) {
         return new RetryPolicy(maxAttempts, initialDelay, multiplier, jitter, maxDelay, retryOn, List.of(types));

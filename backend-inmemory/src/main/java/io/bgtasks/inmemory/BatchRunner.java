@@ -6,7 +6,7 @@ import io.bgtasks.engine.BatchResult;
 import io.bgtasks.engine.BatchStore;
 import io.bgtasks.engine.Step;
 import io.bgtasks.spi.TaskCall;
-import io.bgtasks.spi.TaskInvoker;
+import io.bgtasks.engine.TaskInvoker;
 import io.bgtasks.status.TaskState;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;

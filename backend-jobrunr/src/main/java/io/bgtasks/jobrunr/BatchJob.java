@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * A batch as JobRunr stores it: the batch id and the same payload the Redis backend stores
- * ({@link io.bgtasks.spi.BatchCodec}). JobRunr serializes it with its JSON mapper, fields only.
+ * ({@link io.bgtasks.engine.BatchCodec}). JobRunr serializes it with its JSON mapper, fields only.
  */
 public final class BatchJob implements JobRequest {
     private String batchId;
@@ -19,7 +19,10 @@ public final class BatchJob implements JobRequest {
     public BatchJob() {
     }
 
-    /** @param batchId the batch id @param payload the encoded steps */
+    /**
+     * @param batchId the batch id
+     * @param payload the encoded steps
+     */
     public BatchJob(String batchId, String payload) {
         this.batchId = batchId;
         this.payload = payload;
@@ -40,12 +43,18 @@ public final class BatchJob implements JobRequest {
         return BatchJobHandler.class;
     }
 
-    /** @param job any JobRunr job @return whether bgtasks created it */
+    /**
+     * @param job any JobRunr job
+     * @return whether bgtasks created it
+     */
     static boolean isBatch(Job job) {
         return BatchJobHandler.class.getName().equals(job.getJobDetails().getClassName());
     }
 
-    /** @param job a bgtasks job @return its request, or empty when JobRunr could not read it back */
+    /**
+     * @param job a bgtasks job
+     * @return its request, or empty when JobRunr could not read it back
+     */
     static Optional<BatchJob> of(Job job) {
         List<JobParameter> parameters = job.getJobDetails().getJobParameters();
         if (parameters.isEmpty() || parameters.get(0).isNotDeserializable()) {

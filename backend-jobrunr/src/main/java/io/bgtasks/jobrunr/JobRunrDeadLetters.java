@@ -2,8 +2,8 @@ package io.bgtasks.jobrunr;
 
 import io.bgtasks.deadletter.DeadLetter;
 import io.bgtasks.deadletter.DeadLetters;
-import io.bgtasks.internal.TaskIds;
-import io.bgtasks.spi.BatchCodec;
+import io.bgtasks.spi.TaskIds;
+import io.bgtasks.engine.BatchCodec;
 import io.bgtasks.spi.PoisonTaskException;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;

@@ -1,6 +1,6 @@
 package io.bgtasks.jobrunr;
 
-import io.bgtasks.spi.BatchCodec;
+import io.bgtasks.engine.BatchCodec;
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskSink;
 import io.bgtasks.spi.TaskSinkUnavailableException;

@@ -32,7 +32,10 @@ final class JobThread implements JobServerFilter {
     }
 
     /**
-     * @param jobId the job @param kind the verdict @param dueMs when a retry is due @param error why it failed
+     * @param jobId the job
+     * @param kind the verdict
+     * @param dueMs when a retry is due
+     * @param error why it failed
      * @param keep  progress to put back after a success (JobRunr clears metadata on success)
      */
     record Outcome(UUID jobId, Kind kind, long dueMs, String error, Map<String, String> keep) {

@@ -1,9 +1,9 @@
 package io.bgtasks.jobrunr;
 
 import io.bgtasks.RetryPolicy;
-import io.bgtasks.spi.BatchCodec;
+import io.bgtasks.engine.BatchCodec;
 import io.bgtasks.spi.PoisonTaskException;
-import io.bgtasks.spi.StepPolicies;
+import io.bgtasks.engine.StepPolicies;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.jobrunr.jobs.Job;

@@ -1,7 +1,7 @@
 package io.bgtasks.redis;
 
-import io.bgtasks.internal.TaskIds;
-import io.bgtasks.spi.BatchCodec;
+import io.bgtasks.spi.TaskIds;
+import io.bgtasks.engine.BatchCodec;
 import io.bgtasks.spi.PoisonTaskException;
 import io.bgtasks.status.TaskState;
 import io.bgtasks.status.TaskStatus;

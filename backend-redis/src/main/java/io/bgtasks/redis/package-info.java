@@ -1,4 +1,7 @@
 /**
- * The Redis backend (durable, at-least-once, on Jedis): not built yet, see the project's issues.
+ * The Redis backend: durable, at-least-once, on Jedis. A request's batch is one hash plus an entry in the wait list
+ * ({@code enqueue.lua}); workers lease batches ({@code fetch.lua}), renew their leases while they run and record
+ * checkpoints, retries and dead letters through Lua scripts, so that every change of a batch is one atomic step. The
+ * key layout is in {@code RedisKeys} and docs/redis.md.
  */
 package io.bgtasks.redis;

@@ -16,7 +16,16 @@ import java.util.regex.Pattern;
  * percentiles (µs) as one JSON object, which is parsed here.
  */
 final class Wrk {
-    /** @param requests completed @param seconds measured @param p50Ms @param p99Ms @param meanMs @param maxMs @param errors socket errors and timeouts @param non2xx bad statuses */
+    /**
+     * @param requests completed
+     * @param seconds measured
+     * @param p50Ms
+     * @param p99Ms
+     * @param meanMs
+     * @param maxMs
+     * @param errors socket errors and timeouts
+     * @param non2xx bad statuses
+     */
     record Result(long requests, double seconds, double p50Ms, double p99Ms, double meanMs, double maxMs, long errors, long non2xx) {
     }
 

@@ -30,7 +30,11 @@ class DeadLetterController {
         this.deadLetters = deadLetters;
     }
 
-    /** A page of dead letters. @param total how many there are @param items this page, newest first */
+    /**
+     * A page of dead letters.
+     * @param total how many there are
+     * @param items this page, newest first
+     */
     @io.micronaut.serde.annotation.Serdeable
     record Page(long total, List<DeadLetter> items) {
     }

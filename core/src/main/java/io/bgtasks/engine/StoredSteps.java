@@ -1,11 +1,11 @@
 package io.bgtasks.engine;
 
 import io.bgtasks.RetryPolicy;
-import io.bgtasks.internal.TaskIds;
-import io.bgtasks.spi.BatchCodec;
+import io.bgtasks.spi.TaskIds;
+import io.bgtasks.engine.BatchCodec;
 import io.bgtasks.spi.PoisonTaskException;
-import io.bgtasks.spi.StepPolicies;
-import io.bgtasks.spi.TaskInvoker;
+import io.bgtasks.engine.StepPolicies;
+import io.bgtasks.engine.TaskInvoker;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.bgtasks.internal;
 
 import io.bgtasks.NotDurableTaskException;
 import io.bgtasks.spi.PoisonTaskException;
-import io.bgtasks.spi.RegisteredTask;
+import io.bgtasks.engine.RegisteredTask;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;

@@ -6,7 +6,10 @@ package io.bgtasks.spi;
  */
 public class PoisonTaskException extends Exception {
 
-    /** @param message the reason @param cause the decoding error, or null */
+    /**
+     * @param message the reason
+     * @param cause the decoding error, or null
+     */
     public PoisonTaskException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -31,8 +31,11 @@ public record TaskCall(String id, String name, String argsJson, @Nullable RetryP
     /**
      * A call without decoded arguments (as read from storage).
      *
-     * @param id the task id @param name the task name @param argsJson the arguments
-     * @param retry the policy or null @param local the local lambda or null
+     * @param id the task id
+     * @param name the task name
+     * @param argsJson the arguments
+     * @param retry the policy or null
+     * @param local the local lambda or null
      */
     public TaskCall(String id, String name, String argsJson, @Nullable RetryPolicy retry, @Nullable LocalTask local) {
         this(id, name, argsJson, retry, local, null);

@@ -34,25 +34,37 @@ public record TaskStatus(String id,
     /**
      * A freshly handed-off task.
      *
-     * @param id task id @param name task name @param batchId batch id @param at hand-off time
+     * @param id task id
+     * @param name task name
+     * @param batchId batch id
+     * @param at hand-off time
      * @return a QUEUED status without attempts
      */
     public static TaskStatus queued(String id, String name, String batchId, Instant at) {
         return new TaskStatus(id, name, batchId, TaskState.QUEUED, 0, null, at, null, null, null);
     }
 
-    /** @param at start time @return this task with one more attempt, RUNNING */
+    /**
+     * @param at start time
+     * @return this task with one more attempt, RUNNING
+     */
     public TaskStatus running(Instant at) {
         return new TaskStatus(id, name, batchId, TaskState.RUNNING, attempts + 1, lastError, createdAt, at, null, null);
     }
 
-    /** @param error the failure @param dueAt when the next attempt is due @return this task waiting for a retry */
+    /**
+     * @param error the failure
+     * @param dueAt when the next attempt is due
+     * @return this task waiting for a retry
+     */
     public TaskStatus retrying(String error, Instant dueAt) {
         return new TaskStatus(id, name, batchId, TaskState.QUEUED, attempts, error, createdAt, startedAt, null, dueAt);
     }
 
     /**
-     * @param state a final state @param error the failure, or null @param at finish time
+     * @param state a final state
+     * @param error the failure, or null
+     * @param at finish time
      * @return this task in the final state
      */
     public TaskStatus finished(TaskState state, @Nullable String error, Instant at) {

@@ -1,7 +1,7 @@
 package io.bgtasks.arguments;
 
-import io.bgtasks.spi.BatchCodec;
-import io.bgtasks.spi.TaskInvoker;
+import io.bgtasks.engine.BatchCodec;
+import io.bgtasks.engine.TaskInvoker;
 import io.micronaut.context.BeanContext;
 
 import java.util.List;

@@ -2,6 +2,7 @@ package io.bgtasks.app.images;
 
 import io.bgtasks.BackgroundTasks;
 import io.bgtasks.TaskHandle;
+import io.bgtasks.app.Inputs;
 import io.bgtasks.app.db.Database;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -11,6 +12,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.serde.annotation.Serdeable;
+
+import jakarta.validation.constraints.Pattern;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,12 +41,21 @@ class ImageController {
         this.store = store;
     }
 
-    /** The answer to an upload. @param imageId the image @param taskIds the queued tasks */
+    /**
+     * The answer to an upload.
+     * @param imageId the image
+     * @param taskIds the queued tasks
+     */
     @Serdeable
     record Uploaded(String imageId, List<String> taskIds) {
     }
 
-    /** An image. @param id id @param filename uploaded name @param thumbnailReady whether the thumbnail exists */
+    /**
+     * An image.
+     * @param id id
+     * @param filename uploaded name
+     * @param thumbnailReady whether the thumbnail exists
+     */
     @Serdeable
     record Image(String id, String filename, boolean thumbnailReady) {
     }
@@ -67,7 +79,7 @@ class ImageController {
     }
 
     @Get("/images/{id}")
-    HttpResponse<?> image(@PathVariable String id) throws SQLException {
+    HttpResponse<?> image(@PathVariable @Pattern(regexp = Inputs.UUID) String id) throws SQLException {
         try (Connection c = database.connection();
              PreparedStatement s = c.prepareStatement("SELECT filename, thumbnail FROM images WHERE id = ?")) {
             s.setString(1, id);
@@ -79,7 +91,7 @@ class ImageController {
     }
 
     @Get(value = "/images/{id}/thumbnail", produces = "image/png")
-    HttpResponse<?> thumbnail(@PathVariable String id) throws IOException {
+    HttpResponse<?> thumbnail(@PathVariable @Pattern(regexp = Inputs.UUID) String id) throws IOException {
         var path = store.thumbnail(id);
         return Files.exists(path) ? HttpResponse.ok(Files.readAllBytes(path))
             : HttpResponse.notFound(Map.of("message", "no thumbnail for " + id + " yet: poll GET /tasks/{taskId}"))

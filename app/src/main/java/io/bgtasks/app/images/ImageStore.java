@@ -18,11 +18,19 @@ public class ImageStore {
 
     /** @param imageId an image id @return the path of the uploaded original */
     public Path original(String imageId) {
-        return root.resolve(imageId + ".orig");
+        return root.resolve(checked(imageId) + ".orig");
     }
 
     /** @param imageId an image id @return the path of its thumbnail (PNG) */
     public Path thumbnail(String imageId) {
-        return root.resolve(imageId + "-thumb.png");
+        return root.resolve(checked(imageId) + "-thumb.png");
+    }
+
+    // ids are UUIDs: anything else (a "../", a slash, a NUL) must never become part of a path in this folder
+    private static String checked(String imageId) {
+        if (imageId == null || !imageId.matches(io.bgtasks.app.Inputs.UUID)) {
+            throw new IllegalArgumentException("not an image id: image ids are UUIDs");
+        }
+        return imageId;
     }
 }

@@ -23,7 +23,9 @@ public class Mailer {
     }
 
     /**
-     * @param to recipient @param subject subject @param body text
+     * @param to recipient
+     * @param subject subject
+     * @param body text
      * @throws MessagingException when the SMTP server refuses or cannot be reached (the task fails, and retries
      *                            on a durable backend)
      */

@@ -22,7 +22,12 @@ class OutboxController {
         this.smtp = smtp;
     }
 
-    /** One received mail. @param to recipients @param subject subject @param body text */
+    /**
+     * One received mail.
+     * @param to recipients
+     * @param subject subject
+     * @param body text
+     */
     @Serdeable
     record Mail(List<String> to, String subject, String body) {
     }

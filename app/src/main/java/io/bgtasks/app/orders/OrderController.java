@@ -2,6 +2,7 @@ package io.bgtasks.app.orders;
 
 import io.bgtasks.BackgroundTasks;
 import io.bgtasks.TaskHandle;
+import io.bgtasks.app.Inputs;
 import io.bgtasks.app.db.Database;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -10,13 +11,25 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,26 +42,41 @@ class OrderController {
         this.database = database;
     }
 
-    /** One line of an order. @param sku the product @param qty how many */
+    /**
+     * One line of an order.
+     * @param sku the product
+     * @param qty how many
+     */
     @Serdeable
-    record Item(String sku, int qty) {
+    record Item(@NotBlank @Size(max = 64) @Pattern(regexp = Inputs.NO_CONTROL_CHARACTERS) String sku,
+                @Positive @Max(10_000) int qty) {
     }
 
-    /** The request. @param email the buyer @param items what they buy */
+    /**
+     * The request.
+     * @param email the buyer
+     * @param items what they buy
+     */
     @Serdeable
-    record Checkout(String email, List<Item> items) {
+    record Checkout(@NotBlank @Email @Size(max = 320) String email, @NotEmpty @Size(max = 100) List<@Valid @NotNull Item> items) {
     }
 
-    /** The answer. @param orderId the order @param taskIds the queued tasks, in order */
+    /**
+     * The answer.
+     * @param orderId the order
+     * @param taskIds the queued tasks, in order
+     */
     @Serdeable
     record Placed(String orderId, List<String> taskIds) {
     }
 
     @Post("/order-checkout")
-    HttpResponse<?> checkout(@Body Checkout checkout, BackgroundTasks tasks) throws SQLException {
-        if (checkout.email() == null || checkout.items() == null || checkout.items().isEmpty()
-            || checkout.items().stream().anyMatch(i -> i.sku() == null || i.qty() <= 0)) {
-            return HttpResponse.badRequest(Map.of("message", "email and at least one item (sku, qty > 0) are required"));
+    HttpResponse<?> checkout(@Valid @Body Checkout checkout, BackgroundTasks tasks) throws SQLException {
+        Set<String> skus = new HashSet<>();
+        for (Item item : checkout.items()) {
+            if (!skus.add(item.sku())) {
+                return HttpResponse.badRequest(Map.of("message", "sku " + item.sku() + " appears twice: give it once, with its total qty"));
+            }
         }
         String id = UUID.randomUUID().toString();
         try (Connection c = database.connection()) {

@@ -5,10 +5,17 @@ import io.bgtasks.TaskHandle;
 import io.bgtasks.app.db.Database;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.bgtasks.app.Inputs;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,21 +34,27 @@ class RegisterController {
         this.database = database;
     }
 
-    /** The request. @param email the user's address @param name the user's name */
+    /**
+     * The request.
+     * @param email the user's address
+     * @param name the user's name
+     */
     @Serdeable
-    record Registration(String email, String name) {
+    record Registration(@NotBlank @Email @Size(max = 320) String email,
+                        @NotBlank @Size(max = 200) @Pattern(regexp = Inputs.NO_CONTROL_CHARACTERS) String name) {
     }
 
-    /** The answer. @param id the user id @param taskIds the queued tasks (see GET /tasks/{id}) */
+    /**
+     * The answer.
+     * @param id the user id
+     * @param taskIds the queued tasks (see GET /tasks/{id})
+     */
     @Serdeable
     record Registered(String id, List<String> taskIds) {
     }
 
     @Post("/register")
-    HttpResponse<?> register(@Body Registration registration, BackgroundTasks tasks) throws SQLException {
-        if (registration.email() == null || !registration.email().contains("@") || registration.name() == null) {
-            return HttpResponse.badRequest(Map.of("message", "email and name are required"));
-        }
+    HttpResponse<?> register(@Valid @Body Registration registration, BackgroundTasks tasks) throws SQLException {
         String id = UUID.randomUUID().toString();
         try (Connection c = database.connection();
              PreparedStatement s = c.prepareStatement("INSERT INTO users (id, email, name, created_at) VALUES (?, ?, ?, ?)")) {

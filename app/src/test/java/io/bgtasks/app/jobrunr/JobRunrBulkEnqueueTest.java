@@ -6,7 +6,7 @@ import io.bgtasks.TaskHandle;
 import io.bgtasks.TaskSubmitter;
 import io.bgtasks.app.support.Recorder;
 import io.bgtasks.app.support.TestTasks;
-import io.bgtasks.internal.TaskIds;
+import io.bgtasks.spi.TaskIds;
 import io.bgtasks.jobrunr.JobRunrStorage;
 import io.bgtasks.spi.TaskSinkUnavailableException;
 import io.micronaut.context.ApplicationContext;

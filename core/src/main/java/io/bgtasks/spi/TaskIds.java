@@ -1,4 +1,4 @@
-package io.bgtasks.internal;
+package io.bgtasks.spi;
 
 import java.security.SecureRandom;
 import java.util.UUID;
@@ -41,11 +41,18 @@ public final class TaskIds {
         }
     }
 
-    /** A task's place: its batch and position. @param batchId the batch @param index the position */
+    /**
+     * A task's place: its batch and position.
+     * @param batchId the batch
+     * @param index the position
+     */
     public record TaskRef(String batchId, int index) {
     }
 
-    /** @param text any text @return whether it has the shape of a batch id (a UUID) */
+    /**
+     * @param text any text
+     * @return whether it has the shape of a batch id (a UUID)
+     */
     public static boolean isBatchId(String text) {
         if (text.length() != 36) {
             return false;

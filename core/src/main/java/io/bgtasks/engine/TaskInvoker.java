@@ -1,5 +1,7 @@
-package io.bgtasks.spi;
+package io.bgtasks.engine;
 
+import io.bgtasks.spi.PoisonTaskException;
+import io.bgtasks.spi.TaskCall;
 import io.bgtasks.internal.ArgumentCodec;
 import io.micronaut.context.BeanContext;
 import io.micronaut.inject.ExecutableMethod;

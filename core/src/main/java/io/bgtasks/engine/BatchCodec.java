@@ -1,5 +1,8 @@
-package io.bgtasks.spi;
+package io.bgtasks.engine;
 
+import io.bgtasks.spi.PoisonTaskException;
+import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.spi.TaskCall;
 import io.bgtasks.RetryPolicy;
 import io.bgtasks.internal.JsonSlices;
 import io.bgtasks.internal.JsonText;

@@ -1,4 +1,4 @@
-package io.bgtasks.spi;
+package io.bgtasks.engine;
 
 import io.bgtasks.RetryPolicy;
 import io.micronaut.core.annotation.Nullable;

@@ -1,4 +1,4 @@
-package io.bgtasks.spi;
+package io.bgtasks.engine;
 
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;

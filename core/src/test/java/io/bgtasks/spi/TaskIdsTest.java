@@ -1,4 +1,4 @@
-package io.bgtasks.internal;
+package io.bgtasks.spi;
 
 import org.junit.jupiter.api.Test;
 

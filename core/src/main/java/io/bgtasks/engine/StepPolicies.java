@@ -1,5 +1,6 @@
-package io.bgtasks.spi;
+package io.bgtasks.engine;
 
+import io.bgtasks.spi.PoisonTaskException;
 import io.bgtasks.RetryDefaults;
 import io.bgtasks.RetryPolicy;
 import jakarta.inject.Singleton;
