@@ -1,6 +1,7 @@
 package io.bgtasks;
 
 import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.support.RepeatedFailureLog;
 import io.bgtasks.spi.TaskCall;
 import io.bgtasks.spi.TaskSink;
 import io.bgtasks.spi.TaskSinkUnavailableException;
@@ -16,6 +17,7 @@ import jakarta.inject.Named;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,6 +39,8 @@ final class HandOffFilter implements Ordered {
     private final TaskSink sink;
     private final PendingHandOffs pending;
     private final ExecutorService blocking;
+    // an outage makes every request with tasks fail the same way: one stack, then a count per interval
+    private final RepeatedFailureLog handOffFailures = new RepeatedFailureLog(LOG, Duration.ofSeconds(10));
 
     HandOffFilter(TaskSink sink, PendingHandOffs pending, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.sink = sink;
@@ -86,10 +90,10 @@ final class HandOffFilter implements Ordered {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 sink.submit(batch);
+                handOffFailures.recovered();
                 return response;
             } catch (TaskSinkUnavailableException e) {
-                LOG.error("could not hand off batch {} of {} {}: {}", batch.id(), request.getMethod(), request.getPath(),
-                    e.getMessage(), e);
+                handOffFailures.failed("could not hand off background tasks (answered 503)", e);
                 return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header("Retry-After", "5")
                     .body(Map.of("message", "background tasks could not be queued: " + e.getMessage()));

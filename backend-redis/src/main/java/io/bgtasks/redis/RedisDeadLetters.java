@@ -33,8 +33,15 @@ final class RedisDeadLetters implements DeadLetters {
         List<Tuple> ids = redis.client().zrevrangeWithScores(keys.dead, offset, offset + limit - 1L);
         List<DeadLetter> letters = new ArrayList<>(ids.size());
         for (Tuple t : ids) {
-            Map<String, String> h = redis.client().hgetAll(keys.batch(t.getElement()));
-            letters.add(letter(t.getElement(), h, Instant.ofEpochMilli((long) t.getScore())));
+            Instant failedAt = Instant.ofEpochMilli((long) t.getScore());
+            try {
+                letters.add(letter(t.getElement(), redis.client().hgetAll(keys.batch(t.getElement())), failedAt));
+            } catch (RuntimeException unreadable) {
+                // one damaged entry is listed with its reason; it never hides the others
+                String reason = redis.client().hget(keys.unreadable, t.getElement());
+                letters.add(new DeadLetter(t.getElement(), List.of(), List.of(), null,
+                    reason != null ? reason : "unreadable dead letter: " + unreadable.getMessage(), 0, failedAt));
+            }
         }
         return letters;
     }
@@ -52,10 +59,19 @@ final class RedisDeadLetters implements DeadLetters {
         } catch (PoisonTaskException e) {
             // unreadable payload: the error field says so
         }
-        int k = h.get("k") == null ? 0 : Integer.parseInt(h.get("k"));
-        String failed = ids.isEmpty() ? null : TaskIds.taskId(batchId, k);
-        int attempts = h.get("n") == null ? 0 : Integer.parseInt(h.get("n"));
+        int k = count(h.get("k"));
+        String failed = ids.isEmpty() ? null : TaskIds.taskId(batchId, Math.min(k, ids.size() - 1));
+        int attempts = count(h.get("n"));
         return new DeadLetter(batchId, ids, names, failed, h.getOrDefault("e", "unknown"), attempts, failedAt);
+    }
+
+    // a damaged counter reads as 0 rather than failing the whole listing
+    private static int count(String stored) {
+        try {
+            return stored == null ? 0 : Math.max(0, Integer.parseInt(stored));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Override
@@ -71,7 +87,7 @@ final class RedisDeadLetters implements DeadLetters {
 
     @Override
     public boolean delete(String batchId) {
-        Object r = redis.script("delete-dead", List.of(keys.dead), List.of(keys.batch(batchId), batchId));
+        Object r = redis.script("delete-dead", List.of(keys.dead, keys.unreadable), List.of(keys.batch(batchId), batchId));
         return Long.valueOf(1).equals(r);
     }
 }

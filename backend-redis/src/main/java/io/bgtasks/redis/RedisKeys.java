@@ -11,7 +11,9 @@ import jakarta.inject.Singleton;
  *   <li>{@code P:delayed} sorted set, batch id waiting for a retry → due time (ms);</li>
  *   <li>{@code P:dead} sorted set, dead-lettered batch id → time of death (ms);</li>
  *   <li>{@code P:marker} sorted set with one member, the wake-up signal idle workers block on;</li>
- *   <li>{@code P:b:<batch id>} hash, the batch: payload and progress (its status).</li>
+ *   <li>{@code P:b:<batch id>} hash, the batch: payload and progress (its status);</li>
+ *   <li>{@code P:unreadable} hash, dead batch id → reason, for a batch whose own key is not a hash (written by
+ *   someone else), so that the dead letters can still say why.</li>
  * </ul>
  */
 @Singleton
@@ -23,6 +25,7 @@ final class RedisKeys {
     final String delayed;
     final String dead;
     final String marker;
+    final String unreadable;
 
     RedisKeys(RedisConfiguration configuration) {
         prefix = configuration.getPrefix();
@@ -31,6 +34,7 @@ final class RedisKeys {
         delayed = prefix + ":delayed";
         dead = prefix + ":dead";
         marker = prefix + ":marker";
+        unreadable = prefix + ":unreadable";
     }
 
     String batch(String batchId) {

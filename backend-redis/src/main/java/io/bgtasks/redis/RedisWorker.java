@@ -1,5 +1,6 @@
 package io.bgtasks.redis;
 
+import io.bgtasks.support.RepeatedFailureLog;
 import io.bgtasks.engine.BatchResult;
 import io.bgtasks.WorkerConfiguration;
 import io.micronaut.context.annotation.Requires;
@@ -13,6 +14,7 @@ import redis.clients.jedis.params.ZAddParams;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +51,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
     private final Semaphore slots;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<String> acks = new ConcurrentLinkedQueue<>();
+    private final RepeatedFailureLog fetchFailures = new RepeatedFailureLog(LOG, Duration.ofSeconds(10));
     private final ExecutorService batches = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bgtasks-redis-", 0).factory());
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("bgtasks-redis-renewer").daemon().factory());
@@ -101,6 +104,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
                     waitForWork(fetched.nextDue());
                 }
                 backoff = 100;
+                fetchFailures.recovered();
             } catch (InterruptedException e) {
                 if (wanted > 0) {
                     slots.release(wanted);
@@ -115,7 +119,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
                 if (stopping) {
                     return;
                 }
-                LOG.warn("redis worker {}: fetch failed ({}); retrying in {} ms", token, e.toString(), backoff);
+                fetchFailures.failed("redis worker " + token + ": fetch failed; retrying with backoff up to 5 s", e);
                 sleepQuietly(backoff);
                 backoff = Math.min(backoff * 2, 5_000);
             }
@@ -173,7 +177,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
         args.addAll(finished);
         List<?> reply;
         try {
-            reply = (List<?>) redis.script("fetch", List.of(keys.wait, keys.active, keys.delayed, keys.marker, keys.dead), args);
+            reply = (List<?>) redis.script("fetch", List.of(keys.wait, keys.active, keys.delayed, keys.marker, keys.dead, keys.unreadable), args);
         } catch (RuntimeException e) {
             acks.addAll(finished); // not acknowledged: try again with the next fetch
             throw e;
@@ -184,7 +188,20 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
             leased.add(new Leased(text(reply.get(i)), text(reply.get(i + 1)), Integer.parseInt(text(reply.get(i + 2))),
                 Integer.parseInt(text(reply.get(i + 3)))));
         }
-        return new Fetched(leased, due.isEmpty() ? 0 : (long) Double.parseDouble(due));
+        return new Fetched(leased, dueTime(due));
+    }
+
+    // fetch.lua keeps non-finite due times out; anything unreadable here means "no known due time", never a stall
+    private static long dueTime(String due) {
+        if (due.isEmpty()) {
+            return 0;
+        }
+        try {
+            double value = Double.parseDouble(due);
+            return Double.isFinite(value) ? (long) value : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private void flushAcks() {

@@ -1,6 +1,7 @@
--- Deletes a dead letter. KEYS[1] dead; ARGV[1] batch key, ARGV[2] batch id
+-- Deletes a dead letter. KEYS[1] dead, KEYS[2] unreadable; ARGV[1] batch key, ARGV[2] batch id
 if redis.call('ZREM', KEYS[1], ARGV[2]) == 0 then
   return 0
 end
 redis.call('DEL', ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[2])
 return 1

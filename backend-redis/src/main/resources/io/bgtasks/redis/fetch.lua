@@ -1,6 +1,7 @@
 -- One round trip of a worker: acknowledge finished batches, promote due retries, reclaim expired leases,
 -- then lease up to N queued batches.
--- KEYS[1] wait, KEYS[2] active (lease deadlines), KEYS[3] delayed (retry due times), KEYS[4] marker, KEYS[5] dead
+-- KEYS[1] wait, KEYS[2] active (lease deadlines), KEYS[3] delayed (retry due times), KEYS[4] marker, KEYS[5] dead,
+-- KEYS[6] unreadable (hash: batch id -> why its own key could not hold the reason)
 -- ARGV[1] prefix, ARGV[2] now, ARGV[3] lease ms, ARGV[4] max to fetch, ARGV[5] worker token,
 -- ARGV[6] status retention ms (0: delete at once), ARGV[7..] ids of batches this worker finished
 -- Returns {next retry due time or '', then per leased batch: id, payload, step, attempt}
@@ -18,6 +19,25 @@ local function bulk(command, key, args)
       redis.call(command, unpack(args, i, math.min(i + CHUNK - 1, #args)))
     end
   end
+end
+
+-- a stored count: a whole number from 0, or nil (Lua's tonumber also reads 'nan', 'inf' and '2.5')
+local function whole(text)
+  local n = tonumber(text)
+  if n and n == n and n >= 0 and n < 2147483647 and n == math.floor(n) then
+    return n
+  end
+  return nil
+end
+
+-- dead-letters a batch whose stored data cannot be run, with the reason; when its key is not even a hash (someone
+-- else wrote it), the reason goes to KEYS[6] instead. Uses pcall: one bad key must not fail the whole fetch.
+local function unreadable(key, id, reason)
+  local written = redis.pcall('HSET', key, 's', 'f', 'e', 'poison: ' .. reason, 'ft', now)
+  if type(written) == 'table' and written.err then
+    redis.call('HSET', KEYS[6], id, 'poison: ' .. reason)
+  end
+  redis.call('ZADD', KEYS[5], now, id)
 end
 
 local acked, gone = {}, {}
@@ -62,20 +82,27 @@ if max > 0 then
     local leases = {}
     for _, id in ipairs(ids) do
       local key = prefix .. ':b:' .. id
-      local f = redis.call('HMGET', key, 'p', 'k', 'n')
-      if not f[1] then
-        -- garbage in the queue: dead-letter it with the reason; the worker goes on
+      -- every check before the first write of this batch: garbage is dead-lettered with its reason, the rest of
+      -- the fetch goes on
+      local f = redis.pcall('HMGET', key, 'p', 'k', 'n')
+      if f.err then
+        unreadable(key, id, 'the batch key holds a ' .. redis.call('TYPE', key).ok .. ', not a hash')
+      elseif not f[1] then
         redis.call('HSET', key, 's', 'f', 'e', 'no payload is stored for batch id ' .. id, 'ft', now, 'n', 0)
         redis.call('ZADD', KEYS[5], now, id)
+      elseif not whole(f[2] or '0') then
+        unreadable(key, id, "the stored checkpoint '" .. tostring(f[2]) .. "' is not a step number")
+      elseif not whole(f[3] or '0') then
+        unreadable(key, id, "the stored attempt count '" .. tostring(f[3]) .. "' is not a whole number")
       else
-        local attempt = (tonumber(f[3]) or 0) + 1
+        local attempt = whole(f[3] or '0') + 1
         redis.call('HSET', key, 's', 'r', 'w', token, 'st', now, 'n', attempt)
         leases[#leases + 1] = now + lease
         leases[#leases + 1] = id
         out[#out + 1] = id
         out[#out + 1] = f[1]
-        out[#out + 1] = f[2] or '0'
-        out[#out + 1] = tostring(attempt)
+        out[#out + 1] = string.format('%d', whole(f[2] or '0'))
+        out[#out + 1] = string.format('%d', attempt)
       end
     end
     bulk('ZADD', KEYS[2], leases)
@@ -87,7 +114,15 @@ if redis.call('LLEN', KEYS[1]) > 0 then
   redis.call('ZADD', KEYS[4], 0, 'm')
 end
 local nextDue = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
-if nextDue[2] then
+if nextDue[2] and tonumber(nextDue[2]) == math.huge then
+  -- a retry due at +inf never comes due and would be every worker's next due time: dead-letter such entries
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '+inf', '+inf', 'LIMIT', 0, 100)) do
+    redis.call('ZREM', KEYS[3], id)
+    unreadable(prefix .. ':b:' .. id, id, 'the retry due time stored for it is +inf')
+  end
+  nextDue = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+end
+if nextDue[2] and tonumber(nextDue[2]) ~= math.huge then
   out[1] = nextDue[2]
 end
 return out

@@ -1,9 +1,6 @@
 package io.bgtasks.redis;
 
 import io.bgtasks.contract.DurableBackendContract;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.utility.DockerImageName;
-
 import java.util.Map;
 
 /**
@@ -11,8 +8,7 @@ import java.util.Map;
  * {@code redis:7}); each namespace is a key prefix of its own.
  */
 class RedisBackendContractTest extends DurableBackendContract {
-    private GenericContainer<?> container;
-    private String uri;
+    private TestRedis server;
 
     @Override
     protected Map<String, Object> backend(String namespace) {
@@ -20,24 +16,16 @@ class RedisBackendContractTest extends DurableBackendContract {
     }
 
     private synchronized String uri() {
-        if (uri == null) {
-            String given = System.getenv("REDIS_URL");
-            if (given != null && !given.isBlank()) {
-                uri = given;
-            } else {
-                String image = System.getenv().getOrDefault("BGTASKS_REDIS_IMAGE", "redis:7");
-                container = new GenericContainer<>(DockerImageName.parse(image).asCompatibleSubstituteFor("redis")).withExposedPorts(6379);
-                container.start();
-                uri = "redis://" + container.getHost() + ":" + container.getMappedPort(6379);
-            }
+        if (server == null) {
+            server = TestRedis.start();
         }
-        return uri;
+        return server.uri();
     }
 
     @Override
     protected void closeStorage() {
-        if (container != null) {
-            container.stop();
+        if (server != null) {
+            server.close();
         }
     }
 }

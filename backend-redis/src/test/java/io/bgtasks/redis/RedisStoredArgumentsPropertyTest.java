@@ -10,8 +10,6 @@ import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.utility.DockerImageName;
 
 import java.util.List;
 import java.util.Map;
@@ -23,18 +21,13 @@ import java.util.UUID;
  * Redis is {@code REDIS_URL} when given, else a container ({@code BGTASKS_REDIS_IMAGE}, default {@code redis:7}).
  */
 class RedisStoredArgumentsPropertyTest {
-    private static GenericContainer<?> container;
+    private static TestRedis server;
     private static ApplicationContext context;
 
     @BeforeAll
     static void start() {
-        String uri = System.getenv("REDIS_URL");
-        if (uri == null || uri.isBlank()) {
-            String image = System.getenv().getOrDefault("BGTASKS_REDIS_IMAGE", "redis:7");
-            container = new GenericContainer<>(DockerImageName.parse(image).asCompatibleSubstituteFor("redis")).withExposedPorts(6379);
-            container.start();
-            uri = "redis://" + container.getHost() + ":" + container.getMappedPort(6379);
-        }
+        server = TestRedis.start();
+        String uri = server.uri();
         // no worker: the test reads each stored batch back itself
         context = ApplicationContext.builder().properties(Map.of("bgtasks.backend", "redis", "bgtasks.redis.uri", uri,
             "bgtasks.redis.prefix", "{bgt-args-" + UUID.randomUUID().toString().substring(0, 8) + "}",
@@ -46,8 +39,8 @@ class RedisStoredArgumentsPropertyTest {
         if (context != null) {
             context.close();
         }
-        if (container != null) {
-            container.stop();
+        if (server != null) {
+            server.close();
         }
     }
 
