@@ -21,10 +21,15 @@ local function bulk(command, key, args)
   end
 end
 
--- a stored count: a whole number from 0, or nil (Lua's tonumber also reads 'nan', 'inf' and '2.5')
+-- a stored count: a whole number from 0, or nil (Lua's tonumber also reads 'nan', 'inf' and '2.5'); a field that was
+-- never written (a new batch has neither 'k' nor 'n') is 0 without parsing
+local floor = math.floor
 local function whole(text)
+  if not text then
+    return 0
+  end
   local n = tonumber(text)
-  if n and n == n and n >= 0 and n < 2147483647 and n == math.floor(n) then
+  if n and n == n and n >= 0 and n < 2147483647 and n == floor(n) then
     return n
   end
   return nil
@@ -85,24 +90,29 @@ if max > 0 then
       -- every check before the first write of this batch: garbage is dead-lettered with its reason, the rest of
       -- the fetch goes on
       local f = redis.pcall('HMGET', key, 'p', 'k', 'n')
+      local step, seen
+      if not f.err and f[1] then
+        step, seen = whole(f[2]), whole(f[3])
+      end
       if f.err then
         unreadable(key, id, 'the batch key holds a ' .. redis.call('TYPE', key).ok .. ', not a hash')
       elseif not f[1] then
         redis.call('HSET', key, 's', 'f', 'e', 'no payload is stored for batch id ' .. id, 'ft', now, 'n', 0)
         redis.call('ZADD', KEYS[5], now, id)
-      elseif not whole(f[2] or '0') then
+      elseif not step then
         unreadable(key, id, "the stored checkpoint '" .. tostring(f[2]) .. "' is not a step number")
-      elseif not whole(f[3] or '0') then
+      elseif not seen then
         unreadable(key, id, "the stored attempt count '" .. tostring(f[3]) .. "' is not a whole number")
       else
-        local attempt = whole(f[3] or '0') + 1
+        local attempt = seen + 1
         redis.call('HSET', key, 's', 'r', 'w', token, 'st', now, 'n', attempt)
         leases[#leases + 1] = now + lease
         leases[#leases + 1] = id
         out[#out + 1] = id
         out[#out + 1] = f[1]
-        out[#out + 1] = string.format('%d', whole(f[2] or '0'))
-        out[#out + 1] = string.format('%d', attempt)
+        -- whole numbers print without a fraction ('2.0' is read as 2 and sent as '2')
+        out[#out + 1] = tostring(step)
+        out[#out + 1] = tostring(attempt)
       end
     end
     bulk('ZADD', KEYS[2], leases)
