@@ -1,5 +1,6 @@
 package io.bgtasks;
 
+import io.bgtasks.config.WebConfiguration;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -43,7 +44,7 @@ public final class BgTasksApplication {
         try {
             context = Micronaut.build(args).mainClass(mainClass).build();
             context.start();
-            return context.getProperty("bgtasks.web.enabled", Boolean.class).orElse(true)
+            return context.getBean(WebConfiguration.class).isEnabled()
                 ? startWeb(context)
                 : keepWorkerAlive(context);
         } catch (Throwable e) {

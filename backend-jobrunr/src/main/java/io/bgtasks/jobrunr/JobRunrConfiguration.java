@@ -132,11 +132,8 @@ public class JobRunrConfiguration {
 
     /** @param pollInterval the poll interval, at least 5s */
     public void setPollInterval(Duration pollInterval) {
-        if (pollInterval == null || pollInterval.compareTo(Duration.ofSeconds(5)) < 0) {
-            throw PropertyChecks.invalid("bgtasks.jobrunr.poll-interval", String.valueOf(pollInterval),
-                "at least 5s, JobRunr's minimum on SQL storage");
-        }
-        this.pollInterval = pollInterval;
+        this.pollInterval = PropertyChecks.atLeast("bgtasks.jobrunr.poll-interval", pollInterval, Duration.ofSeconds(5),
+            "JobRunr's minimum on SQL storage");
     }
 
     /** @return the most database connections this process opens (default 10) */

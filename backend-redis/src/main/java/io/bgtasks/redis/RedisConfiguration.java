@@ -74,11 +74,8 @@ public class RedisConfiguration {
     /** @param lease the lease */
     public void setLease(Duration lease) {
         // renewals come every third of the lease, each a Redis round trip: shorter leases expire under a running batch
-        if (lease == null || lease.compareTo(MIN_LEASE) < 0) {
-            throw PropertyChecks.invalid("bgtasks.redis.lease", String.valueOf(lease), "at least " + MIN_LEASE.toMillis()
-                + "ms, so that a running batch's lease is renewed (every third of it) before it expires");
-        }
-        this.lease = lease;
+        this.lease = PropertyChecks.atLeast("bgtasks.redis.lease", lease, MIN_LEASE,
+            "so that a running batch's lease is renewed (every third of it) before it expires");
     }
 
     /**

@@ -78,6 +78,22 @@ public final class PropertyChecks {
     /**
      * @param property the property's full name, for the message
      * @param value    the value set
+     * @param min      the least allowed value
+     * @param why      why the bound exists, for the message
+     * @return the value
+     * @throws ConfigurationException when the value is null or below {@code min}
+     */
+    public static Duration atLeast(String property, Duration value, Duration min, String why) {
+        if (value == null || value.compareTo(min) < 0) {
+            long ms = min.toMillis();
+            throw invalid(property, String.valueOf(value), "at least " + (ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms") + ", " + why);
+        }
+        return value;
+    }
+
+    /**
+     * @param property the property's full name, for the message
+     * @param value    the value set
      * @return the value
      * @throws ConfigurationException when the value is not an absolute URL path
      */
