@@ -6,7 +6,6 @@ import io.bgtasks.engine.BatchStore;
 import io.bgtasks.engine.Step;
 import io.bgtasks.engine.StoredSteps;
 import io.bgtasks.spi.PoisonTaskException;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -15,27 +14,29 @@ import java.util.List;
 /**
  * Runs one leased batch on core's {@link BatchExecutor} with the Redis port: a checkpoint after each successful step
  * but the last ({@code step.lua}, only while this worker holds the lease), a retry or a dead letter through
- * {@code fail.lua}. Completion is acknowledged by the worker with its next fetch.
+ * {@code fail.lua}; a completion goes to {@link Acknowledgements}, which the worker's next fetch writes.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "redis")
 final class BatchProcessor {
     private final RedisConnection redis;
     private final RedisKeys keys;
     private final RedisConfiguration configuration;
     private final StoredSteps steps;
+    private final Acknowledgements acks;
 
-    BatchProcessor(RedisConnection redis, RedisKeys keys, RedisConfiguration configuration, StoredSteps steps) {
+    BatchProcessor(RedisConnection redis, RedisKeys keys, RedisConfiguration configuration, StoredSteps steps,
+                   Acknowledgements acks) {
         this.redis = redis;
         this.keys = keys;
         this.configuration = configuration;
         this.steps = steps;
+        this.acks = acks;
     }
 
     /**
      * @param batch the leased batch
      * @param token this worker's lease token
-     * @return how it ended; DONE means every step succeeded (the caller acknowledges it in its next fetch)
+     * @return how it ended
      */
     BatchResult.Outcome run(Leased batch, String token) {
         Lease store = new Lease(batch, token);
@@ -74,7 +75,7 @@ final class BatchProcessor {
 
         @Override
         public void completed(int index, int attempt, Instant started, Instant ended) {
-            // acknowledged by the worker together with its next fetch (one round trip for many batches)
+            acks.completed(batch.id());
         }
 
         @Override

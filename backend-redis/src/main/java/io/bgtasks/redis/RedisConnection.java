@@ -2,7 +2,6 @@ package io.bgtasks.redis;
 
 import io.bgtasks.WorkerConfiguration;
 import io.bgtasks.spi.TaskSinkUnavailableException;
-import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -28,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * the backend is one of these scripts, so it is atomic.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "redis")
 final class RedisConnection {
     private final RedisClient client;
     /** The server without credentials, for messages. */

@@ -5,7 +5,6 @@ import io.bgtasks.deadletter.DeadLetters;
 import io.bgtasks.spi.TaskIds;
 import io.bgtasks.engine.BatchCodec;
 import io.bgtasks.spi.PoisonTaskException;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import redis.clients.jedis.resps.Tuple;
 
@@ -16,7 +15,6 @@ import java.util.Map;
 
 /** Dead letters in Redis: the {@code P:dead} sorted set (by time of death) and each batch's hash. */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "redis")
 final class RedisDeadLetters implements DeadLetters {
     private final RedisConnection redis;
     private final RedisKeys keys;

@@ -1,6 +1,5 @@
 package io.bgtasks.redis;
 
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 /**
@@ -17,7 +16,6 @@ import jakarta.inject.Singleton;
  * </ul>
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "redis")
 final class RedisKeys {
     final String prefix;
     final String wait;

@@ -6,7 +6,6 @@ import io.bgtasks.spi.PoisonTaskException;
 import io.bgtasks.status.TaskState;
 import io.bgtasks.status.TaskStatus;
 import io.bgtasks.status.TaskStatusQuery;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -20,7 +19,6 @@ import java.util.Optional;
  * queued, or skipped when the batch failed.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "redis")
 final class RedisStatusQuery implements TaskStatusQuery {
     private final RedisConnection redis;
     private final RedisKeys keys;

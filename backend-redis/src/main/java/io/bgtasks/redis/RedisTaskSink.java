@@ -3,7 +3,6 @@ package io.bgtasks.redis;
 import io.bgtasks.engine.BatchCodec;
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskSink;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.List;
  * fails with 503 and nothing is stored.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "redis")
 final class RedisTaskSink implements TaskSink {
     private final RedisConnection redis;
     private final RedisKeys keys;

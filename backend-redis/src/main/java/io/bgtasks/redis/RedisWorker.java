@@ -1,7 +1,6 @@
 package io.bgtasks.redis;
 
 import io.bgtasks.support.RepeatedFailureLog;
-import io.bgtasks.engine.BatchResult;
 import io.bgtasks.WorkerConfiguration;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,13 +29,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A competing consumer of the Redis queue. One fetcher thread leases up to as many batches as there are
- * free slots per round trip (and acknowledges finished ones in the same call); each batch runs on its own
+ * free slots per round trip (and writes the {@link Acknowledgements} of finished ones in the same call); each batch runs on its own
  * virtual thread; a renewer extends the leases of running batches every third of the lease, so a long
  * task is not reclaimed while its worker lives. Idle, the fetcher blocks on the wake-up marker that every
  * enqueue sets.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "redis")
 @Requires(property = "bgtasks.worker.enabled", notEquals = "false")
 final class RedisWorker implements ApplicationEventListener<StartupEvent> {
     private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.redis");
@@ -50,7 +47,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
     private final String token;
     private final Semaphore slots;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final ConcurrentLinkedQueue<String> acks = new ConcurrentLinkedQueue<>();
+    private final Acknowledgements acks;
     private final RepeatedFailureLog fetchFailures = new RepeatedFailureLog(LOG, Duration.ofSeconds(10));
     private final ExecutorService batches = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bgtasks-redis-", 0).factory());
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
@@ -60,12 +57,13 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
     private Thread fetcher;
 
     RedisWorker(RedisConnection redis, RedisKeys keys, RedisConfiguration configuration, WorkerConfiguration worker,
-                BatchProcessor processor) {
+                BatchProcessor processor, Acknowledgements acks) {
         this.redis = redis;
         this.keys = keys;
         this.configuration = configuration;
         this.worker = worker;
         this.processor = processor;
+        this.acks = acks;
         this.slots = new Semaphore(worker.getConcurrency());
         this.token = host() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -143,10 +141,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
 
     private void run(Leased batch) {
         try {
-            BatchResult.Outcome outcome = processor.run(batch, token);
-            if (outcome == BatchResult.Outcome.DONE) {
-                acks.add(batch.id());
-            }
+            processor.run(batch, token);
         } catch (RuntimeException e) {
             // Redis failed while recording the outcome: the lease runs out and another attempt follows
             LOG.error("batch {}: could not record its outcome in Redis; it will be delivered again after its lease", batch.id(), e);
@@ -163,10 +158,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
     }
 
     private Fetched fetch(int max) {
-        List<String> finished = new ArrayList<>();
-        for (String id; (id = acks.poll()) != null; ) {
-            finished.add(id);
-        }
+        List<String> finished = acks.take();
         List<String> args = new ArrayList<>(6 + finished.size());
         args.add(keys.prefix);
         args.add(Long.toString(System.currentTimeMillis()));
@@ -179,7 +171,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
         try {
             reply = (List<?>) redis.script("fetch", List.of(keys.wait, keys.active, keys.delayed, keys.marker, keys.dead, keys.unreadable), args);
         } catch (RuntimeException e) {
-            acks.addAll(finished); // not acknowledged: try again with the next fetch
+            acks.restore(finished); // not acknowledged: they go with the next fetch
             throw e;
         }
         String due = text(reply.get(0));
