@@ -10,6 +10,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -98,6 +99,10 @@ final class RedisConnection {
     }
 
     private TaskSinkUnavailableException unavailable(JedisException e) {
+        if (e instanceof JedisDataException) {
+            // Redis answered, but refused: e.g. a key of the queue holds the wrong type (the script says which)
+            return new TaskSinkUnavailableException("Redis at " + where + " refused the batch: " + e.getMessage(), e);
+        }
         return new TaskSinkUnavailableException("Redis at " + where + " is unavailable: " + e.getMessage(), e);
     }
 

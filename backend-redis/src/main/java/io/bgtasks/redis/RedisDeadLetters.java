@@ -79,7 +79,7 @@ final class RedisDeadLetters implements DeadLetters {
 
     @Override
     public boolean requeue(String batchId) {
-        Object r = redis.script("requeue", List.of(keys.dead, keys.wait, keys.marker), List.of(keys.batch(batchId), batchId));
+        Object r = redis.script("requeue", List.of(keys.dead, keys.wait, keys.marker, keys.unreadable), List.of(keys.batch(batchId), batchId));
         return Long.valueOf(1).equals(r);
     }
 

@@ -8,6 +8,8 @@ import io.bgtasks.status.TaskStatus;
 import io.bgtasks.status.TaskStatusQuery;
 import jakarta.inject.Singleton;
 
+import redis.clients.jedis.exceptions.JedisDataException;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,15 @@ final class RedisStatusQuery implements TaskStatusQuery {
         if (ref == null) {
             return Optional.empty();
         }
-        Map<String, String> h = redis.client().hgetAll(keys.batch(ref.batchId()));
+        Map<String, String> h;
+        try {
+            h = redis.client().hgetAll(keys.batch(ref.batchId()));
+        } catch (JedisDataException damaged) {
+            // someone replaced the batch's key with another type: say so instead of failing the request
+            String reason = redis.client().hget(keys.unreadable, ref.batchId());
+            return Optional.of(new TaskStatus(taskId, "?", ref.batchId(), TaskState.FAILED, 0,
+                reason != null ? reason : "its stored record is damaged: " + damaged.getMessage(), null, null, null, null));
+        }
         if (h.isEmpty() || h.get("p") == null) {
             return Optional.empty();
         }
@@ -85,11 +95,20 @@ final class RedisStatusQuery implements TaskStatusQuery {
         return index < steps.length ? steps[index].split(":") : new String[]{"1", null, null};
     }
 
+    // a damaged field reads as unknown (0, no time) rather than failing the request; fetch dead-letters the batch
     private static int integer(String s) {
-        return s == null ? 0 : Integer.parseInt(s);
+        try {
+            return s == null ? 0 : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static Instant time(String millis) {
-        return millis == null || millis.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(millis));
+        try {
+            return millis == null || millis.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(millis));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

@@ -143,8 +143,10 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
         try {
             processor.run(batch, token);
         } catch (RuntimeException e) {
-            // Redis failed while recording the outcome: the lease runs out and another attempt follows
-            LOG.error("batch {}: could not record its outcome in Redis; it will be delivered again after its lease", batch.id(), e);
+            // Redis failed or refused while recording the outcome: nothing was changed, the lease runs out, and the
+            // next fetch after it queues the batch again (or dead-letters it, if its own key is what is damaged)
+            LOG.error("batch {}: could not record its outcome in Redis ({}); it is delivered again after its lease",
+                batch.id(), e.getMessage());
         } finally {
             running.remove(batch.id());
             slots.release();
@@ -175,8 +177,12 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
             throw e;
         }
         String due = text(reply.get(0));
-        List<Leased> leased = new ArrayList<>((reply.size() - 1) / 4);
-        for (int i = 1; i + 3 < reply.size(); i += 4) {
+        String notice = text(reply.get(1));
+        if (!notice.isEmpty()) {
+            LOG.warn("redis worker {}: {}", token, notice);
+        }
+        List<Leased> leased = new ArrayList<>((reply.size() - 2) / 4);
+        for (int i = 2; i + 3 < reply.size(); i += 4) {
             leased.add(new Leased(text(reply.get(i)), text(reply.get(i + 1)), Integer.parseInt(text(reply.get(i + 2))),
                 Integer.parseInt(text(reply.get(i + 3)))));
         }

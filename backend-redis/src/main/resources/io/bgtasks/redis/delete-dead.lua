@@ -3,5 +3,5 @@ if redis.call('ZREM', KEYS[1], ARGV[2]) == 0 then
   return 0
 end
 redis.call('DEL', ARGV[1])
-redis.call('HDEL', KEYS[2], ARGV[2])
+redis.pcall('HDEL', KEYS[2], ARGV[2])
 return 1

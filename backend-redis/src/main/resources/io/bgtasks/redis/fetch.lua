@@ -4,9 +4,32 @@
 -- KEYS[6] unreadable (hash: batch id -> why its own key could not hold the reason)
 -- ARGV[1] prefix, ARGV[2] now, ARGV[3] lease ms, ARGV[4] max to fetch, ARGV[5] worker token,
 -- ARGV[6] status retention ms (0: delete at once), ARGV[7..] ids of batches this worker finished
--- Returns {next retry due time or '', then per leased batch: id, payload, step, attempt}
+-- Returns {next retry due time or '', a notice for the log or '', then per leased batch: id, payload, step, attempt}
 local prefix, now, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local max, token, retention = tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
+
+-- The shared keys are checked before the first write: Redis keeps a failed script's earlier writes, so a key of the
+-- wrong type met halfway would lose the batches moved before it. Nothing is changed then, and the worker logs why.
+local function expect(key, kind, what)
+  local found = redis.call('TYPE', key).ok
+  if found ~= kind and found ~= 'none' then
+    return redis.error_reply('bgtasks: the ' .. what .. ' key ' .. key .. ' holds a ' .. found .. ', not a ' .. kind
+      .. '; nothing was changed. Delete or repair that key (see docs/redis.md, Damaged storage)')
+  end
+end
+local wrong = expect(KEYS[1], 'list', 'wait list') or expect(KEYS[2], 'zset', 'lease set')
+  or expect(KEYS[3], 'zset', 'retry set') or expect(KEYS[5], 'zset', 'dead-letter set')
+  or expect(KEYS[6], 'hash', 'unreadable-reasons')
+if wrong then
+  return wrong
+end
+local notice = ''
+local marker = redis.call('TYPE', KEYS[4]).ok
+if marker ~= 'zset' and marker ~= 'none' then
+  -- the marker only wakes idle workers and holds nothing worth keeping: replace it
+  redis.call('DEL', KEYS[4])
+  notice = 'the wake-up marker key ' .. KEYS[4] .. ' held a ' .. marker .. ', not a zset; replaced it'
+end
 
 -- Calls a variadic command once per CHUNK arguments instead of once per batch: each redis.call costs about
 -- as much as the work it does on a small key, and unpack() has a stack limit.
@@ -45,11 +68,50 @@ local function unreadable(key, id, reason)
   redis.call('ZADD', KEYS[5], now, id)
 end
 
+-- Batch ids are UUIDs. Anything else in the wait list or a set (bytes that are not UTF-8, another program's
+-- entries) cannot be acknowledged by the id the worker would read back, so it would run after every lease forever:
+-- it is dead-lettered under a UUID derived from its bytes, with the bytes in hex in the reason.
+local function isBatchId(id)
+  return #id == 36 and not string.find(id, '[^%x%-]')
+end
+local function hex(text)
+  return (string.gsub(string.sub(text, 1, 64), '.', function(c) return string.format('%02x', string.byte(c)) end))
+end
+local function foreign(id, where)
+  local h = redis.sha1hex(id)
+  local safe = string.sub(h, 1, 8) .. '-' .. string.sub(h, 9, 12) .. '-5' .. string.sub(h, 14, 16) .. '-8'
+    .. string.sub(h, 18, 20) .. '-' .. string.sub(h, 21, 32)
+  unreadable(prefix .. ':b:' .. safe, safe, 'an entry of the ' .. where .. " is not a batch id (its bytes in hex: "
+    .. hex(id) .. (#id > 64 and '...' or '') .. ')')
+end
+
+-- Moves a batch back to the wait list with state 'q' (a due retry, an expired lease); a key that is no longer a
+-- hash is dead-lettered instead. Returns whether it was queued.
+local function queue(id, where, front)
+  if not isBatchId(id) then
+    foreign(id, where)
+    return false
+  end
+  local key = prefix .. ':b:' .. id
+  local set = redis.pcall('HSET', key, 's', 'q')
+  if type(set) == 'table' and set.err then
+    unreadable(key, id, 'the batch key holds a ' .. redis.call('TYPE', key).ok .. ', not a hash')
+    return false
+  end
+  redis.call('HDEL', key, 'w')
+  redis.call(front and 'LPUSH' or 'RPUSH', KEYS[1], id)
+  return true
+end
+
 local acked, gone = {}, {}
 for i = 7, #ARGV do
   local id = ARGV[i]
   local key = prefix .. ':b:' .. id
-  if redis.call('HGET', key, 'w') == token then
+  local holder = redis.pcall('HGET', key, 'w')
+  if type(holder) == 'table' and holder.err then
+    -- its key was replaced while it ran, after every step succeeded: only the lease is left to clear
+    acked[#acked + 1] = id
+  elseif holder == token then
     acked[#acked + 1] = id
     if retention > 0 then
       redis.call('HSET', key, 's', 'ok', 'ft', now)
@@ -66,21 +128,17 @@ bulk('DEL', nil, gone)
 local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 1000)
 for _, id in ipairs(due) do
   redis.call('ZREM', KEYS[3], id)
-  redis.call('RPUSH', KEYS[1], id)
-  redis.call('HSET', prefix .. ':b:' .. id, 's', 'q')
+  queue(id, 'retry set', false)
 end
 
 -- a lease that was not renewed belongs to a dead worker: its batch goes to the front of the queue
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 1000)
 for _, id in ipairs(expired) do
   redis.call('ZREM', KEYS[2], id)
-  redis.call('LPUSH', KEYS[1], id)
-  local key = prefix .. ':b:' .. id
-  redis.call('HSET', key, 's', 'q')
-  redis.call('HDEL', key, 'w')
+  queue(id, 'lease set', true)
 end
 
-local out = {''}
+local out = {'', notice}
 if max > 0 then
   local ids = redis.call('LPOP', KEYS[1], max)
   if ids then
@@ -89,12 +147,14 @@ if max > 0 then
       local key = prefix .. ':b:' .. id
       -- every check before the first write of this batch: garbage is dead-lettered with its reason, the rest of
       -- the fetch goes on
-      local f = redis.pcall('HMGET', key, 'p', 'k', 'n')
+      local f = isBatchId(id) and redis.pcall('HMGET', key, 'p', 'k', 'n')
       local step, seen
-      if not f.err and f[1] then
+      if f and not f.err and f[1] then
         step, seen = whole(f[2]), whole(f[3])
       end
-      if f.err then
+      if not f then
+        foreign(id, 'wait list')
+      elseif f.err then
         unreadable(key, id, 'the batch key holds a ' .. redis.call('TYPE', key).ok .. ', not a hash')
       elseif not f[1] then
         redis.call('HSET', key, 's', 'f', 'e', 'no payload is stored for batch id ' .. id, 'ft', now, 'n', 0)
@@ -128,7 +188,11 @@ if nextDue[2] and tonumber(nextDue[2]) == math.huge then
   -- a retry due at +inf never comes due and would be every worker's next due time: dead-letter such entries
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '+inf', '+inf', 'LIMIT', 0, 100)) do
     redis.call('ZREM', KEYS[3], id)
-    unreadable(prefix .. ':b:' .. id, id, 'the retry due time stored for it is +inf')
+    if isBatchId(id) then
+      unreadable(prefix .. ':b:' .. id, id, 'the retry due time stored for it is +inf')
+    else
+      foreign(id, 'retry set')
+    end
   end
   nextDue = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
 end
