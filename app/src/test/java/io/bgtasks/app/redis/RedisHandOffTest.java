@@ -1,20 +1,13 @@
 package io.bgtasks.app.redis;
 
-import io.bgtasks.BackgroundWork;
-import io.bgtasks.TaskHandle;
-import io.bgtasks.TaskSubmitter;
 import io.bgtasks.app.support.Http;
-import io.bgtasks.app.support.Recorder;
 import io.bgtasks.app.support.RedisServer;
-import io.bgtasks.app.support.TestTasks;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.containers.GenericContainer;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +15,11 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Durable hand-off: a 2xx means stored (in one round trip), Redis down means 503, and ids are idempotent. */
+/**
+ * The HTTP hand-off on Redis: a 2xx means the batch is stored and queued before the response, and Redis out of reach
+ * means 503 with no task ids. The sink itself ({@code submitAll}, passwords, an unavailable Redis) is tested in
+ * backend-redis ({@code io.bgtasks.redis.RedisTaskSinkTest}), idempotency keys by its contract test.
+ */
 class RedisHandOffTest {
 
     private static EmbeddedServer start(Map<String, Object> properties) {
@@ -48,52 +45,6 @@ class RedisHandOffTest {
     }
 
     @Test
-    void aPasswordInTheUriIsUsed() throws Exception {
-        try (GenericContainer<?> secured = new GenericContainer<>(RedisServer.image()).withExposedPorts(6379)
-            .withCommand("redis-server", "--requirepass", "s3cret", "--protected-mode", "no")) {
-            secured.start();
-            String hostPort = secured.getHost() + ":" + secured.getMappedPort(6379);
-            for (String uri : List.of("redis://:s3cret@" + hostPort, "redis://default:s3cret@" + hostPort + "/0")) {
-                try (EmbeddedServer app = start(Map.of("bgtasks.backend", "redis", "bgtasks.redis.uri", uri))) {
-                    Http http = new Http(app.getURI());
-                    String key = UUID.randomUUID().toString();
-                    assertEquals(200, http.post("/t/record", "key", key, "label", "authenticated").status(), uri);
-                    assertTrue(app.getApplicationContext().getBean(BackgroundWork.class).awaitIdle(Duration.ofSeconds(30)));
-                    assertEquals(List.of("authenticated"), app.getApplicationContext().getBean(Recorder.class).labels(key));
-                }
-            }
-            try (EmbeddedServer wrong = start(Map.of("bgtasks.backend", "redis", "bgtasks.redis.uri", "redis://:wrong@" + hostPort,
-                "bgtasks.worker.enabled", "false"))) {
-                Http.Timed r = new Http(wrong.getURI()).post("/t/record", "key", "x", "label", "x");
-                assertEquals(503, r.status(), "a wrong password is an unavailable backend, not a stored task");
-            }
-        }
-    }
-
-    @Test
-    void submitAllStoresOneBatchPerItemInOneCallAndEachRuns() throws Exception {
-        String prefix = RedisServer.freshPrefix();
-        String key = UUID.randomUUID().toString();
-        try (EmbeddedServer web = start(Map.of("bgtasks.backend", "redis", "bgtasks.redis.uri", RedisServer.uri(),
-                 "bgtasks.redis.prefix", prefix, "bgtasks.worker.enabled", "false"));
-             UnifiedJedis redis = RedisServer.client()) {
-            TaskSubmitter submitter = web.getApplicationContext().getBean(TaskSubmitter.class);
-            // tag::submit-all[]
-            List<TaskHandle> handles = submitter.submitAll(List.of("a", "b", "c"), (label, t) -> t.addTask(TestTasks::record, key, label));
-            // end::submit-all[]
-            assertEquals(3, handles.size());
-            // one batch per item, queued in item order
-            assertEquals(handles.stream().map(TaskHandle::batchId).toList(), redis.lrange(prefix + ":wait", 0, -1));
-        }
-        try (ApplicationContext worker = ApplicationContext.run(Map.of("bgtasks.backend", "redis",
-            "bgtasks.redis.uri", RedisServer.uri(), "bgtasks.redis.prefix", prefix), "test")) {
-            assertTrue(worker.getBean(BackgroundWork.class).awaitIdle(Duration.ofSeconds(30)));
-            Thread.sleep(300);
-            assertEquals(List.of("a", "b", "c"), worker.getBean(Recorder.class).labels(key).stream().sorted().toList());
-        }
-    }
-
-    @Test
     void unreachableRedisAnswers503AndRunsNothing() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -107,23 +58,6 @@ class RedisHandOffTest {
             assertTrue(r.response().body().contains("background tasks could not be queued"), r.response().body());
             assertTrue(r.response().headers().firstValue("Retry-After").isPresent());
             assertTrue(r.taskIds().isEmpty(), "no task id is announced for a batch that was not stored");
-        }
-    }
-
-    @Test
-    void submittingTheSameIdempotencyKeyTwiceRunsOnce() throws Exception {
-        String prefix = RedisServer.freshPrefix();
-        try (EmbeddedServer app = start(Map.of("bgtasks.backend", "redis", "bgtasks.redis.uri", RedisServer.uri(),
-            "bgtasks.redis.prefix", prefix))) {
-            TaskSubmitter submitter = app.getApplicationContext().getBean(TaskSubmitter.class);
-            Recorder recorder = app.getApplicationContext().getBean(Recorder.class);
-            String key = UUID.randomUUID().toString();
-            List<TaskHandle> first = submitter.submit("order-42-" + key, t -> t.addTask(TestTasks::record, key, "once"));
-            List<TaskHandle> again = submitter.submit("order-42-" + key, t -> t.addTask(TestTasks::record, key, "once"));
-            assertEquals(first.get(0).id(), again.get(0).id(), "same key, same ids");
-            assertTrue(app.getApplicationContext().getBean(BackgroundWork.class).awaitIdle(Duration.ofSeconds(30)));
-            Thread.sleep(300);
-            assertEquals(List.of("once"), recorder.labels(key));
         }
     }
 }
