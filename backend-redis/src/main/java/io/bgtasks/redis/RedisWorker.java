@@ -80,6 +80,11 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
             configuration.getLease().toMillis());
     }
 
+    /** The fetcher thread, for tests that check it stays idle while it cannot work; null before startup. */
+    Thread fetcher() {
+        return fetcher;
+    }
+
     private void fetchLoop() {
         long backoff = 100;
         while (!stopping) {

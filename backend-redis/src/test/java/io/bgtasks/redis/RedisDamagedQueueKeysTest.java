@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -136,7 +138,14 @@ class RedisDamagedQueueKeysTest {
         Journal.await(journal, WAIT, labels -> labels.contains("doomed!"));
         submitter().submit(t -> t.addTask(ContractTasks::record, journal, "good")); // stored, waits for the repair
 
-        Thread.sleep(2500); // the failed batch's outcome could not be recorded; before, it was silently dropped
+        // the failed batch's outcome could not be recorded (before, it was silently dropped), and fetches fail: the
+        // fetcher backs off instead of spinning
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long fetcher = context.getBean(RedisWorker.class).fetcher().threadId();
+        long cpuBefore = threads.getThreadCpuTime(fetcher);
+        Thread.sleep(2500);
+        long cpuMillis = (threads.getThreadCpuTime(fetcher) - cpuBefore) / 1_000_000;
+        assertTrue(cpuMillis < 250, "the fetcher used " + cpuMillis + " ms of CPU in 2.5 s while the dead set was damaged");
         assertTrue(redis.lpos(prefix + ":wait", batch) != null || redis.zscore(prefix + ":active", batch) != null,
             "the batch is still queued or leased, not lost");
         assertFalse(Journal.labels(journal).contains("good"), "the workers pause while a queue key is damaged");
