@@ -1,8 +1,9 @@
-package io.bgtasks.app.jobrunr;
+package io.bgtasks.jobrunr;
 
-import io.bgtasks.app.support.JobRunrStores;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,14 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** JobRunr's dashboard: off by default; on its own port with basic auth when enabled. */
+@Execution(ExecutionMode.CONCURRENT)
 class JobRunrDashboardTest {
 
     @Test
     void theDashboardIsOffByDefault() {
         try (ApplicationContext context = ApplicationContext.run(Map.of("bgtasks.backend", "jobrunr",
-            "bgtasks.jobrunr.h2-path", JobRunrStores.freshH2Path(), "bgtasks.worker.enabled", "false"), "test")) {
-            assertFalse(context.getBeanDefinitions(Object.class).stream()
-                .anyMatch(d -> d.getBeanType().getSimpleName().equals("JobRunrDashboard")));
+            "bgtasks.jobrunr.h2-path", TestH2.freshPath(), "bgtasks.worker.enabled", "false"))) {
+            assertFalse(context.containsBean(JobRunrDashboard.class));
         }
     }
 
@@ -35,10 +36,11 @@ class JobRunrDashboardTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        try (ApplicationContext ignored = ApplicationContext.run(Map.of("bgtasks.backend", "jobrunr",
-            "bgtasks.jobrunr.h2-path", JobRunrStores.freshH2Path(), "bgtasks.worker.enabled", "false",
+        try (ApplicationContext context = ApplicationContext.run(Map.of("bgtasks.backend", "jobrunr",
+            "bgtasks.jobrunr.h2-path", TestH2.freshPath(), "bgtasks.worker.enabled", "false",
             "bgtasks.jobrunr.dashboard.enabled", "true", "bgtasks.jobrunr.dashboard.port", Integer.toString(port),
-            "bgtasks.jobrunr.dashboard.username", "admin", "bgtasks.jobrunr.dashboard.password", "s3cret"), "test")) {
+            "bgtasks.jobrunr.dashboard.username", "admin", "bgtasks.jobrunr.dashboard.password", "s3cret"))) {
+            assertTrue(context.containsBean(JobRunrDashboard.class));
             HttpClient client = HttpClient.newHttpClient();
             URI uri = URI.create("http://127.0.0.1:" + port + "/dashboard/");
             assertEquals(401, client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
