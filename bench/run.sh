@@ -6,9 +6,11 @@
 #
 #   bench/run.sh                      # env: RUNS (3), BACKENDS ("redis inmemory"), PARTS, PEERS, RESULTS, ...
 #
-# PARTS picks what runs per round (default "queue bullmq rawjobrunr pg http sweep"): queue = add, add-bulk,
-# process, latency (and memory on Redis) per backend; bullmq = the BullMQ peer (run-bullmq.sh) plus its memory
-# figure; rawjobrunr = JobRunr's own API on the same H2 storage (RawJobRunr.java); pg = bgtasks on JobRunr and
+# PARTS picks what runs per round (default "queue bullmq celery rawjobrunr pg http fastapi sweep"): queue = add,
+# add-bulk, process, latency (and memory on Redis) per backend; bullmq = the BullMQ peer (run-bullmq.sh) plus its
+# memory figure; celery = the Celery peer on the same Redis (celery/run-celery.sh: add, add-bulk, process with the
+# prefork and threads pools, latency); fastapi = FastAPI BackgroundTasks on uvicorn, driven by wrk like our http
+# part (fastapi/run-fastapi.sh); leave celery and fastapi out of PARTS to skip the Python peers; rawjobrunr = JobRunr's own API on the same H2 storage (RawJobRunr.java); pg = bgtasks on JobRunr and
 # raw JobRunr, add, add-bulk and process, on the PostgreSQL at PG_JDBC_URL (skipped when it does not answer);
 # http = wrk against /bench/none and /bench/three per backend; sweep = batch size, payload size and steps per
 # batch on Redis.
@@ -19,11 +21,13 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PEERS=${PEERS:-$(cd "$ROOT/../shared/peers" 2>/dev/null && pwd || echo /work/shared/peers)}
 RUNS=${RUNS:-3}
 BACKENDS=${BACKENDS:-redis inmemory jobrunr}
-PARTS=${PARTS:-queue bullmq rawjobrunr pg http sweep}
+PARTS=${PARTS:-queue bullmq celery rawjobrunr pg http fastapi sweep}
 PG_JDBC_URL=${PG_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
 export PORT=${PORT:-6390}
 export REDIS_URL=redis://127.0.0.1:$PORT
 BULLMQ_DIR=${BULLMQ_DIR:-${TMPDIR:-/tmp}/peers/bullmq}
+CELERY_DIR=${CELERY_DIR:-${TMPDIR:-/tmp}/peers/celery}
+FASTAPI_DIR=${FASTAPI_DIR:-${TMPDIR:-/tmp}/peers/fastapi}
 mkdir -p "$ROOT/bench/results"
 RESULTS=${RESULTS:-$ROOT/bench/results/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl}
 log() { echo "[bench/run] $*" >&2; }
@@ -108,6 +112,12 @@ for ((r = 1; r <= RUNS; r++)); do
         QUIET_WAIT_S=${QUIET_WAIT_S:-120} RUNS=1 RESULTS=$RESULTS "$PEERS/run-bullmq.sh" "$BULLMQ_DIR" >/dev/null
         tail -4 "$RESULTS"
         BULLMQ_DIR=$BULLMQ_DIR node "$ROOT/bench/bullmq-memory.mjs" | tee -a "$RESULTS" ;;
+      celery) # the Python peers install into their own venv on first use (PyPI)
+        QUIET_WAIT_S=${QUIET_WAIT_S:-120} RUNS=1 RESULTS=$RESULTS REDIS_URL=$REDIS_URL "$PEERS/celery/run-celery.sh" "$CELERY_DIR" >/dev/null
+        grep '"system": *"celery"' "$RESULTS" | tail -6 ;;
+      fastapi)
+        QUIET_WAIT_S=${QUIET_WAIT_S:-120} RUNS=1 RESULTS=$RESULTS "$PEERS/fastapi/run-fastapi.sh" "$FASTAPI_DIR" >/dev/null
+        grep '"system": *"fastapi"' "$RESULTS" | tail -4 ;;
       rawjobrunr) raw ;;
       pg) # latency is left out: a pickup waits for the 5 s poll on either storage
         [[ $pg_ok == yes ]] || continue
