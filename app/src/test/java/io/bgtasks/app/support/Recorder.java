@@ -11,7 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /** What test tasks did, per test key, with the monotonic time of each event. */
 @Singleton
 public class Recorder {
-    /** @param label what happened @param nanos {@link System#nanoTime()} when it happened @param thread thread name */
+    /**
+     * One thing a task did.
+     *
+     * @param label   what happened
+     * @param nanos   {@link System#nanoTime()} when it happened
+     * @param thread  the name of the thread that ran it
+     * @param virtual whether that thread was virtual
+     */
     public record Event(String label, long nanos, String thread, boolean virtual) {
     }
 
