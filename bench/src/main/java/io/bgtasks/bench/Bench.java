@@ -9,7 +9,7 @@ import java.util.List;
  * <pre>
  * java -jar bench/target/bgtasks-bench-*.jar BACKEND [SCENARIO,...]
  *   BACKEND   redis | inmemory | jobrunr    (the raw JobRunr peer is {@link RawJobRunr})
- *   SCENARIO  add, add-bulk, process, latency, memory (default: those the backend has), http, sweep
+ *   SCENARIO  add, add-bulk, process, latency, memory (default: those the backend has), http, sweep, scale
  * </pre>
  *
  * Knobs are environment variables named as in the BullMQ peer ({@link Knobs}). bench/run.sh runs everything,
@@ -21,7 +21,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: Bench redis|inmemory|jobrunr [add,add-bulk,process,latency,memory,http,sweep]");
+            System.err.println("usage: Bench redis|inmemory|jobrunr [add,add-bulk,process,latency,memory,http,sweep,scale]");
             System.exit(2);
         }
         Backends backend = Backends.of(args[0]);
@@ -49,6 +49,7 @@ public final class Bench {
                     case "memory" -> redisOnly(backend, s, () -> queue.memory("memory", Knobs.N_MEMORY, Job.small()));
                     case "http" -> new HttpScenario(backend, redis, cpu).run();
                     case "sweep" -> redisOnly(backend, s, () -> sweep(queue));
+                    case "scale" -> redisOnly(backend, s, () -> new ScaleScenario(redis, cpu).run());
                     default -> throw new IllegalArgumentException("unknown scenario " + s);
                 }
             }

@@ -17,6 +17,8 @@ final class Knobs {
     static final int BULK_CHUNK = integer("BULK_CHUNK", 50);
     static final int PRELOAD_CHUNK = integer("PRELOAD_CHUNK", 1000);
     static final int C = integer("C", 100);
+    /** Worker process counts of the scale run (bench/scale.sh). */
+    static final List<Integer> SCALE_WORKERS = ints("SCALE_WORKERS", "1,2,4");
     static final int LAT_N = integer("LAT_N", 1000);
     /**
      * JobRunr scenarios (ours and the raw peer): jobs per add, add-bulk and process (a SQL store is slower), and
