@@ -31,17 +31,17 @@ final class JobRunrWorker implements ApplicationEventListener<StartupEvent> {
     private final WorkerConfiguration worker;
     private final BeanContext context;
     private final RetryPolicyFilter retry;
-    private final JobThread thread;
+    private final RunningJobs running;
     private BackgroundJobServer server;
 
     JobRunrWorker(JobRunrStorage storage, JobRunrConfiguration configuration, WorkerConfiguration worker, BeanContext context,
-                  RetryPolicyFilter retry, JobThread thread) {
+                  RetryPolicyFilter retry, RunningJobs running) {
         this.storage = storage;
         this.configuration = configuration;
         this.worker = worker;
         this.context = context;
         this.retry = retry;
-        this.thread = thread;
+        this.running = running;
     }
 
     @Override
@@ -57,8 +57,8 @@ final class JobRunrWorker implements ApplicationEventListener<StartupEvent> {
             .andDeleteSucceededJobsAfter(configuration.getDeleteSucceededJobsAfter())
             .andPermanentlyDeleteDeletedJobsAfter(configuration.getPermanentlyDeleteJobsAfter());
         BackgroundJobServer started = new BackgroundJobServer(storage.provider(), storage.json(), new MicronautJobActivator(context), settings);
-        started.setJobFilters(List.of(retry, thread));
-        thread.attach(started.getStorageProvider());
+        started.setJobFilters(List.of(retry, running));
+        running.attach(started.getStorageProvider());
         started.start();
         server = started;
         LOG.info("JobRunr worker started on {}: {} workers, poll interval {} ms", storage.where(), worker.getConcurrency(),
@@ -73,7 +73,7 @@ final class JobRunrWorker implements ApplicationEventListener<StartupEvent> {
     @PreDestroy
     synchronized void stop() {
         if (server != null) {
-            thread.stopping();
+            running.stopping();
             server.stop();
             server = null;
             LOG.info("JobRunr worker stopped");
