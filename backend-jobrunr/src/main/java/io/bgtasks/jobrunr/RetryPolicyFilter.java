@@ -11,6 +11,7 @@ import org.jobrunr.jobs.filters.ElectStateFilter;
 import org.jobrunr.jobs.filters.RetryFilter;
 import org.jobrunr.jobs.states.FailedState;
 import org.jobrunr.jobs.states.JobState;
+import org.jobrunr.jobs.states.ProcessingState;
 import org.jobrunr.jobs.states.SucceededState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,13 @@ final class RetryPolicyFilter implements ElectStateFilter {
     @Override
     public void onStateElection(Job job, JobState newState) {
         if (!BatchJob.isBatch(job)) {
+            if (newState instanceof ProcessingState) {
+                // bgtasks' reader refuses such rows already (GuardedJobMapper); should one get here, it is not run
+                job.failed("bgtasks runs only its own jobs", new DamagedJobException(job.getId(),
+                    "the job names " + job.getJobDetails().getClassName() + "." + job.getJobDetails().getMethodName()
+                        + ", not bgtasks' job; it is not run"));
+                return;
+            }
             others.onStateElection(job, newState);
             return;
         }
