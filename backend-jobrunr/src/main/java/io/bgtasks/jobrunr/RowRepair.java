@@ -20,10 +20,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Calendar;
 import java.util.List;
 import java.util.Set;
+import java.util.TimeZone;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -49,6 +52,8 @@ final class RowRepair {
     private static final int KEEP_CHARACTERS = 4000;
     /** How many of the oldest rows a sweep checks per state: those JobRunr takes first. */
     private static final int SWEEP_ROWS = 100;
+    /** How often one read is repaired and run again at most. */
+    private static final int MAX_ROUNDS = 1000;
     /** How many rows of a state a failed read checks at most. */
     private static final int STATE_ROWS = 10_000;
     private static final Set<String> STATES = Arrays.stream(StateName.values()).map(Enum::name).collect(Collectors.toSet());
@@ -74,7 +79,7 @@ final class RowRepair {
      */
     <T> T read(StateName state, UUID id, Supplier<T> read) {
         boolean scanned = false;
-        while (true) {
+        for (int round = 0; ; round++) {
             try {
                 return read.get();
             } catch (StorageException e) {
@@ -87,8 +92,8 @@ final class RowRepair {
                     repaired += repair(state);
                     scanned = true;
                 }
-                if (repaired == 0) {
-                    throw e; // each round repairs a row, so this ends
+                if (repaired == 0 || round >= MAX_ROUNDS) {
+                    throw e; // each round repairs a row for good, so this ends
                 }
             }
         }
@@ -136,7 +141,7 @@ final class RowRepair {
 
     /** Checks the rows JobRunr would take by now and the rows it can never take; repairs the damaged ones. */
     int sweep(Duration pollInterval) {
-        Timestamp overdue = Timestamp.from(Instant.now().minus(pollInterval.multipliedBy(2)));
+        Instant overdue = Instant.now().minus(pollInterval.multipliedBy(2));
         String columns = "select id, version, state, scheduledAt, jobAsJson from " + table;
         return repair(columns + " where state not in (" + STATES.stream().map(s -> "'" + s + "'").collect(Collectors.joining(", ")) + ")")
             + repair(columns + " where state = 'SCHEDULED' and scheduledAt is null")
@@ -165,7 +170,11 @@ final class RowRepair {
         List<StoredJobCheck.Result> results = new ArrayList<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(select)) {
             for (int i = 0; i < parameters.length; i++) {
-                query.setObject(i + 1, parameters[i]);
+                if (parameters[i] instanceof Instant instant) {
+                    query.setTimestamp(i + 1, Timestamp.from(instant), utc());
+                } else {
+                    query.setObject(i + 1, parameters[i]);
+                }
             }
             query.setFetchSize(500);
             try (ResultSet rows = query.executeQuery()) {
@@ -237,7 +246,7 @@ final class RowRepair {
             update.setString(2, mapper.serializeJob(replacement));
             update.setString(3, replacement.getJobSignature());
             update.setString(4, StateName.FAILED.name());
-            update.setTimestamp(5, Timestamp.from(Instant.now()));
+            update.setTimestamp(5, Timestamp.from(Instant.now()), utc());
             update.setString(6, row.id());
             update.setInt(7, row.version());
             update.setString(8, row.state());
@@ -253,6 +262,11 @@ final class RowRepair {
         LOG.error("jobrunr_jobs row {} is damaged: {}; it is marked FAILED (a dead letter), its former text is in its metadata {}",
             id, reason, DAMAGED_ROW);
         return true;
+    }
+
+    /** JobRunr keeps its timestamps in UTC, whatever the JVM's time zone. */
+    private static Calendar utc() {
+        return Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC));
     }
 
     private static Job replacement(UUID id, int version, String payload, String reason, String former) {

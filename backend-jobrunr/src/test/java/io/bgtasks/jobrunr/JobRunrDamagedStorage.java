@@ -29,11 +29,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -138,9 +141,11 @@ abstract class JobRunrDamagedStorage {
             insert.setString(3, json);
             insert.setString(4, signature);
             insert.setString(5, state);
-            insert.setTimestamp(6, now);
-            insert.setTimestamp(7, now);
-            insert.setTimestamp(8, scheduledAt == null ? null : Timestamp.from(scheduledAt));
+            // in UTC, as JobRunr writes them
+            Calendar utc = Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC));
+            insert.setTimestamp(6, now, utc);
+            insert.setTimestamp(7, now, utc);
+            insert.setTimestamp(8, scheduledAt == null ? null : Timestamp.from(scheduledAt), utc);
             insert.executeUpdate();
         }
     }
@@ -170,16 +175,12 @@ abstract class JobRunrDamagedStorage {
         reasons.put(noStates, "has no job states");
         // another job class: a static method JobRunr would call, Runtime.exec, a foreign argument class, a foreign state class
         UUID foreign = UUID.randomUUID();
-        insert(foreign, 1, json(foreign, payload(journal, "damaged-foreign"))
-                .replace("\"className\":\"" + BatchJobHandler.class.getName() + "\"", "\"className\":\"" + ForeignGadget.class.getName() + "\"")
-                .replace("\"methodName\":\"run\"", "\"methodName\":\"touch\""),
-            ForeignGadget.class.getName() + ".touch(" + BATCH_JOB + ")", "ENQUEUED", null);
+        insert(foreign, 1, foreignJob(foreign, ForeignGadget.class.getName(), "touch", "damaged-foreign"),
+            ForeignGadget.class.getName() + ".touch(java.lang.String)", "ENQUEUED", null);
         reasons.put(foreign, "names " + ForeignGadget.class.getName() + ".touch, not bgtasks' job");
         UUID exec = UUID.randomUUID();
-        insert(exec, 1, "{\"id\":\"" + exec + "\",\"version\":1,\"jobDetails\":{\"className\":\"java.lang.Runtime\",\"methodName\":\"exec\","
-                + "\"jobParameters\":[{\"className\":\"java.lang.String\",\"actualClassName\":\"java.lang.String\",\"object\":\"touch /tmp/bgtasks-damaged\"}]},"
-                + "\"jobHistory\":[{\"@class\":\"org.jobrunr.jobs.states.EnqueuedState\",\"createdAt\":\"" + Instant.now() + "\",\"state\":\"ENQUEUED\"}]}",
-            "java.lang.Runtime.exec(java.lang.String)", "ENQUEUED", null);
+        insert(exec, 1, foreignJob(exec, "java.lang.Runtime", "exec", "touch /tmp/bgtasks-damaged"), "java.lang.Runtime.exec(java.lang.String)",
+            "ENQUEUED", null);
         reasons.put(exec, "names java.lang.Runtime.exec, not bgtasks' job");
         UUID gadget = UUID.randomUUID();
         insert(gadget, 1, json(gadget, payload(journal, "damaged-gadget")).replace("\"" + BATCH_JOB + "\"", "\"" + ForeignGadget.class.getName() + "\""),
@@ -230,6 +231,14 @@ abstract class JobRunrDamagedStorage {
             SIGNATURE, "SCHEDULED", null);
         reasons.put(noDue, "SCHEDULED without a scheduledAt");
         return reasons;
+    }
+
+    /** A job as JobRunr stores one, of another class's method with one String argument, which JobRunr would call. */
+    private static String foreignJob(UUID id, String className, String method, String argument) {
+        return "{\"id\":\"" + id + "\",\"version\":1,\"jobDetails\":{\"className\":\"" + className + "\",\"methodName\":\"" + method + "\","
+            + "\"jobParameters\":[{\"className\":\"java.lang.String\",\"actualClassName\":\"java.lang.String\",\"object\":\"" + argument + "\"}],"
+            + "\"cacheable\":true},\"jobHistory\":[{\"@class\":\"org.jobrunr.jobs.states.EnqueuedState\",\"createdAt\":\"" + Instant.now()
+            + "\",\"state\":\"ENQUEUED\"}],\"metadata\":{\"@class\":\"java.util.concurrent.ConcurrentHashMap\"}}";
     }
 
     private static final String ID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
