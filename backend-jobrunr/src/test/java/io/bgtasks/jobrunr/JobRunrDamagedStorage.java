@@ -61,12 +61,16 @@ abstract class JobRunrDamagedStorage {
     private ApplicationContext context;
     private JobMapper jobs;
     private final List<ILoggingEvent> pollerFailures = new CopyOnWriteArrayList<>();
+    private final List<String> repairLines = new CopyOnWriteArrayList<>();
     private final AppenderBase<ILoggingEvent> pollerLog = new AppenderBase<>() {
         @Override
         protected void append(ILoggingEvent event) {
             // JobRunr's pollers (JobSteward, JobZooKeeper) log a failed poll, and stop the server after six
             if (event.getLevel().isGreaterOrEqual(Level.WARN) && event.getLoggerName().startsWith("org.jobrunr.server.Job")) {
                 pollerFailures.add(event);
+            }
+            if (event.getLoggerName().equals("io.bgtasks.jobrunr") && event.getFormattedMessage().startsWith("jobrunr_jobs row ")) {
+                repairLines.add(event.getFormattedMessage());
             }
         }
     };
@@ -291,6 +295,11 @@ abstract class JobRunrDamagedStorage {
         assertTrue(context.getBean(JobRunrWorker.class).server().isRunning(), "JobRunr's server still runs");
         assertTrue(pollerFailures.isEmpty(), "no poll of JobRunr failed: " + pollerFailures.stream()
             .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).limit(5).toList());
+
+        for (UUID id : reasons.keySet()) {
+            long lines = repairLines.stream().filter(line -> line.startsWith("jobrunr_jobs row " + id + " ")).count();
+            assertTrue(lines <= 1, id + " is logged once, not per poll: " + lines + " lines");
+        }
 
         // the worker still takes new work
         String after = "j-" + UUID.randomUUID();
