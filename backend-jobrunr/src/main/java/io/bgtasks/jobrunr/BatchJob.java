@@ -14,6 +14,12 @@ import java.util.Optional;
 public final class BatchJob implements JobRequest {
     private String batchId;
     private String payload;
+    /**
+     * The progress of a batch that has just completed, between its handler and {@link RetryPolicyFilter}: JobRunr
+     * clears a job's metadata when it succeeds, so the progress rides in the request and the filter moves it back
+     * into the metadata before the job is saved. Null at every other time, and then not written.
+     */
+    private String finished;
 
     /** For JobRunr's JSON mapper. */
     public BatchJob() {
@@ -36,6 +42,18 @@ public final class BatchJob implements JobRequest {
     /** @return the encoded steps */
     public String payload() {
         return payload;
+    }
+
+    /** @param progress the progress of the completed batch ({@link Progress#completedRecord}) */
+    void finished(String progress) {
+        this.finished = progress;
+    }
+
+    /** @return the progress of the completed batch, once, or null */
+    String takeFinished() {
+        String progress = finished;
+        finished = null;
+        return progress;
     }
 
     @Override

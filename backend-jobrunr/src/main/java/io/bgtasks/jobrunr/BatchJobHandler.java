@@ -10,6 +10,7 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
+import org.jobrunr.server.runner.ThreadLocalJobContext;
 import org.jobrunr.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +21,9 @@ import java.util.List;
 /**
  * Runs one bgtasks job on core's {@link BatchExecutor} with the JobRunr port: the checkpoint lives in the job's
  * metadata and is saved after each successful step but the last, so a retry or a recovered job resumes at the
- * failed step. The executor's verdict (retry when, dead, hand back, done) goes to {@link RetryPolicyFilter} through
- * {@link JobThread}; a failed step's error is rethrown so that JobRunr records the failure with its stack.
+ * failed step. The executor's verdict (retry when, dead, hand back, done) is written into the job's metadata
+ * ({@link Verdict}), where {@link RetryPolicyFilter} reads it when JobRunr elects the job's next state; a failed
+ * step's error is rethrown so that JobRunr records the failure with its stack.
  */
 @Singleton
 @Requires(property = "bgtasks.backend", value = "jobrunr")
@@ -30,11 +32,11 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
     private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.jobrunr");
 
     private final StoredSteps steps;
-    private final JobThread thread;
+    private final RunningJobs running;
 
-    BatchJobHandler(StoredSteps steps, JobThread thread) {
+    BatchJobHandler(StoredSteps steps, RunningJobs running) {
         this.steps = steps;
-        this.thread = thread;
+        this.running = running;
     }
 
     /**
@@ -45,22 +47,26 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
      */
     @Override
     public void run(BatchJob request) throws Exception {
-        Job job = thread.current();
+        // JobRunr's own record of the job this thread runs; the request's batch id is only data and may be damaged
+        Job job = ThreadLocalJobContext.hasJobContext() ? running.get(ThreadLocalJobContext.getJobContext().getJobId()) : null;
         if (job == null) {
             throw new IllegalStateException("bgtasks jobs run only on the BackgroundJobServer bgtasks starts");
         }
         Progress.starting(job);
-        JobStore store = new JobStore(job);
+        JobStore store = new JobStore(job, request);
         List<Step> decoded;
         try {
+            if (!job.getId().toString().equals(request.batchId())) {
+                throw new PoisonTaskException("the batch id stored in the job (" + request.batchId() + ") is not the job's id", null);
+            }
             decoded = steps.of(request.batchId(), request.payload());
         } catch (PoisonTaskException e) {
-            throw rethrow(BatchExecutor.unreadable(request.batchId(), Progress.step(job), e.getMessage(), store));
+            throw rethrow(BatchExecutor.unreadable(job.getId().toString(), Progress.step(job), e.getMessage(), store));
         }
         try {
             awaitDue(job);
         } catch (InterruptedException e) {
-            thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.HAND_BACK, 0, null, null));
+            store.handBack(Progress.step(job));
             throw e;
         }
         BatchResult result = BatchExecutor.run(request.batchId(), decoded, Progress.step(job), Progress.failures(job) + 1, store);
@@ -72,9 +78,11 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
     /** The JobRunr port for the job this thread runs. */
     private final class JobStore implements BatchStore {
         private final Job job;
+        private final BatchJob request;
 
-        JobStore(Job job) {
+        JobStore(Job job, BatchJob request) {
             this.job = job;
+            this.request = request;
         }
 
         @Override
@@ -92,30 +100,33 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
         @Override
         public void completed(int index, int attempt, Instant started, Instant ended) {
             Progress.stepSucceeded(job, index, attempt, started.toEpochMilli(), ended.toEpochMilli());
-            // JobRunr clears a job's metadata when it succeeds: the filter puts the progress back for /tasks/{id}
-            thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.DONE, 0, null, Progress.snapshot(job)));
+            // JobRunr clears a job's metadata when it succeeds: the progress rides in the request, for /tasks/{id}
+            request.finished(Progress.completedRecord(job));
+            Verdict.DONE.record(job);
         }
 
         @Override
         public Retry retry(int index, int attempt, String reason, Instant due) {
-            thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.RETRY, due.toEpochMilli(), reason, null));
+            Progress.attemptFailed(job, reason, due.toEpochMilli());
+            Verdict.RETRY.record(job);
             return Retry.SCHEDULED;
         }
 
         @Override
         public boolean deadLetter(int index, String reason) {
-            thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.DEAD, 0, reason, null));
+            Progress.attemptFailed(job, reason, 0);
+            Verdict.DEAD.record(job);
             return true;
         }
 
         @Override
         public void handBack(int index) {
-            thread.decide(new JobThread.Outcome(job.getId(), JobThread.Kind.HAND_BACK, 0, null, null));
+            Verdict.HAND_BACK.record(job);
         }
 
         @Override
         public boolean stoppedBy(Throwable error) {
-            return thread.isStopping() && (error instanceof InterruptedException || Thread.currentThread().isInterrupted());
+            return running.isStopping() && (error instanceof InterruptedException || Thread.currentThread().isInterrupted());
         }
 
         /**
@@ -124,7 +135,7 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
          */
         private void save(int index) {
             try {
-                thread.save(job);
+                running.save(job);
             } catch (StorageException e) { // a concurrent modification is one too
                 LOG.warn("batch job {}: could not save the checkpoint after step {} ({}); a retry may run that step again",
                     job.getId(), index, e.toString());

@@ -4,8 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.storage.StorageProvider;
-import org.jobrunr.storage.sql.h2.H2StorageProvider;
-import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
 import org.jobrunr.utils.mapper.JsonMapper;
 import org.jobrunr.utils.mapper.jackson3.Jackson3JsonMapper;
 
@@ -23,12 +21,14 @@ public final class JobRunrStorage implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final StorageProvider provider;
     private final JsonMapper json;
+    private final RowRepair repair;
     private final String where;
 
-    private JobRunrStorage(HikariDataSource dataSource, StorageProvider provider, JsonMapper json, String where) {
+    private JobRunrStorage(HikariDataSource dataSource, StorageProvider provider, JsonMapper json, RowRepair repair, String where) {
         this.dataSource = dataSource;
         this.provider = provider;
         this.json = json;
+        this.repair = repair;
         this.where = where;
     }
 
@@ -61,12 +61,15 @@ public final class JobRunrStorage implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {
             String prefix = configuration.getTablePrefix();
-            StorageProvider provider = configuration.getStorage() == JobRunrConfiguration.Storage.H2
-                ? (prefix == null ? new H2StorageProvider(dataSource) : new H2StorageProvider(dataSource, prefix))
-                : (prefix == null ? new PostgresStorageProvider(dataSource) : new PostgresStorageProvider(dataSource, prefix));
             JsonMapper json = new Jackson3JsonMapper();
-            provider.setJobMapper(new JobMapper(json));
-            return new JobRunrStorage(dataSource, provider, json, withoutSecrets(url));
+            // rows are checked before JobRunr reads them, and damaged ones are repaired (see RowRepair)
+            JobMapper mapper = new GuardedJobMapper(json);
+            RowRepair repair = new RowRepair(dataSource, prefix, mapper);
+            StorageProvider provider = configuration.getStorage() == JobRunrConfiguration.Storage.H2
+                ? new GuardedStorage.H2(dataSource, prefix, repair)
+                : new GuardedStorage.Postgres(dataSource, prefix, repair);
+            provider.setJobMapper(mapper);
+            return new JobRunrStorage(dataSource, provider, json, repair, withoutSecrets(url));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -116,6 +119,11 @@ public final class JobRunrStorage implements AutoCloseable {
     /** @return the JSON mapper JobRunr serializes jobs with */
     public JsonMapper json() {
         return json;
+    }
+
+    /** @return what finds and repairs damaged rows of this storage */
+    RowRepair repair() {
+        return repair;
     }
 
     /** @return the database, without credentials, for messages */

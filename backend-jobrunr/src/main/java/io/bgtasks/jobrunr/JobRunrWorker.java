@@ -13,6 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * This process's JobRunr {@link BackgroundJobServer}, started with the application unless
@@ -31,17 +34,19 @@ final class JobRunrWorker implements ApplicationEventListener<StartupEvent> {
     private final WorkerConfiguration worker;
     private final BeanContext context;
     private final RetryPolicyFilter retry;
-    private final JobThread thread;
+    private final RunningJobs running;
     private BackgroundJobServer server;
+    private ScheduledExecutorService sweeper;
+    private boolean sweepFailing;
 
     JobRunrWorker(JobRunrStorage storage, JobRunrConfiguration configuration, WorkerConfiguration worker, BeanContext context,
-                  RetryPolicyFilter retry, JobThread thread) {
+                  RetryPolicyFilter retry, RunningJobs running) {
         this.storage = storage;
         this.configuration = configuration;
         this.worker = worker;
         this.context = context;
         this.retry = retry;
-        this.thread = thread;
+        this.running = running;
     }
 
     @Override
@@ -57,12 +62,28 @@ final class JobRunrWorker implements ApplicationEventListener<StartupEvent> {
             .andDeleteSucceededJobsAfter(configuration.getDeleteSucceededJobsAfter())
             .andPermanentlyDeleteDeletedJobsAfter(configuration.getPermanentlyDeleteJobsAfter());
         BackgroundJobServer started = new BackgroundJobServer(storage.provider(), storage.json(), new MicronautJobActivator(context), settings);
-        started.setJobFilters(List.of(retry, thread));
-        thread.attach(started.getStorageProvider());
+        started.setJobFilters(List.of(retry, running));
+        running.attach(started.getStorageProvider());
         started.start();
         server = started;
+        // damage that makes JobRunr skip a row without an error is found by a sweep every two polls (RowRepair)
+        sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bgtasks-jobrunr-repair").daemon().factory());
+        long every = configuration.getPollInterval().toMillis() * 2;
+        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
         LOG.info("JobRunr worker started on {}: {} workers, poll interval {} ms", storage.where(), worker.getConcurrency(),
             configuration.getPollInterval().toMillis());
+    }
+
+    private void sweep() {
+        try {
+            storage.repair().sweep(configuration.getPollInterval());
+            sweepFailing = false;
+        } catch (RuntimeException e) {
+            if (!sweepFailing) { // once per outage, not once per sweep
+                LOG.warn("the sweep for damaged JobRunr rows failed: {}; it runs again every two polls", e.toString());
+            }
+            sweepFailing = true;
+        }
     }
 
     /** @return the running server, or null before start-up */
@@ -72,8 +93,12 @@ final class JobRunrWorker implements ApplicationEventListener<StartupEvent> {
 
     @PreDestroy
     synchronized void stop() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            sweeper = null;
+        }
         if (server != null) {
-            thread.stopping();
+            running.stopping();
             server.stop();
             server = null;
             LOG.info("JobRunr worker stopped");

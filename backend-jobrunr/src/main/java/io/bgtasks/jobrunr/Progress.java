@@ -3,9 +3,6 @@ package io.bgtasks.jobrunr;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.FailedState;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * A batch's progress, kept in its JobRunr job's metadata (strings only, so that any JSON mapper reads them back
  * unchanged): the checkpoint, the failed attempts of the step at the checkpoint, the attempts and times of the
@@ -97,22 +94,31 @@ final class Progress {
      * attempts. A job handed back by a shutdown took the same path but keeps its count.
      */
     static void starting(Job job) {
+        Verdict.clear(job);
         boolean handedBack = job.getMetadata().remove(HANDED_BACK) != null;
         if (!handedBack && job.getJobState(-3) instanceof FailedState) {
             freshAttempts(job);
         }
     }
 
-    /** @return the progress keys, to put back after JobRunr cleared them on success */
-    static Map<String, String> snapshot(Job job) {
-        Map<String, String> copy = new HashMap<>();
-        for (String key : new String[]{STEP, FAILURES, HISTORY, ERROR}) {
-            Object value = job.getMetadata().get(key);
-            if (value != null) {
-                copy.put(key, value.toString());
-            }
+    /**
+     * @return the progress of a completed batch as one string ({@code step/history}), to put back with
+     * {@link #restoreCompleted} after JobRunr cleared the metadata on success
+     */
+    static String completedRecord(Job job) {
+        Object h = job.getMetadata().get(HISTORY);
+        return step(job) + "/" + (h == null ? "" : h);
+    }
+
+    /** Puts back the progress of a completed batch ({@link #completedRecord}): its steps' attempts and times. */
+    static void restoreCompleted(Job job, String record) {
+        int slash = record.indexOf('/');
+        if (slash < 0) {
+            return;
         }
-        return copy;
+        job.getMetadata().put(STEP, record.substring(0, slash));
+        job.getMetadata().put(FAILURES, "0");
+        job.getMetadata().put(HISTORY, record.substring(slash + 1));
     }
 
     private static long number(Job job, String key) {

@@ -11,6 +11,7 @@ import org.jobrunr.jobs.filters.ElectStateFilter;
 import org.jobrunr.jobs.filters.RetryFilter;
 import org.jobrunr.jobs.states.FailedState;
 import org.jobrunr.jobs.states.JobState;
+import org.jobrunr.jobs.states.ProcessingState;
 import org.jobrunr.jobs.states.SucceededState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,8 @@ import java.util.Set;
  * bgtasks' retry policy in JobRunr: this {@link ElectStateFilter} replaces JobRunr's {@link RetryFilter} (JobRunr
  * keeps only the last elect-state filter it is given), so a failed batch is retried as its {@link RetryPolicy}
  * says (attempts, exponential backoff with jitter, retry-on and ignored exception types) instead of JobRunr's
- * ten retries 3^n s apart. It applies the handler's verdict when there is one; a failure the handler never saw
+ * ten retries 3^n s apart. It applies the handler's verdict, which the handler left in the job's metadata
+ * ({@link Verdict}), when there is one for the run that ended; a failure the handler never saw
  * (its worker died: JobRunr's orphan recovery; the job could not even be read) is decided here. Jobs that bgtasks
  * did not create keep JobRunr's default behaviour.
  */
@@ -38,13 +40,11 @@ final class RetryPolicyFilter implements ElectStateFilter {
     private static final Set<String> UNRUNNABLE = Set.of("org.jobrunr.scheduling.exceptions.JobNotFoundException",
         "org.jobrunr.jobs.exceptions.JobParameterNotDeserializableException");
 
-    private final JobThread thread;
     private final BatchCodec codec;
     private final StepPolicies policies;
     private final RetryFilter others = new RetryFilter();
 
-    RetryPolicyFilter(JobThread thread, BatchCodec codec, StepPolicies policies) {
-        this.thread = thread;
+    RetryPolicyFilter(BatchCodec codec, StepPolicies policies) {
         this.codec = codec;
         this.policies = policies;
     }
@@ -52,47 +52,53 @@ final class RetryPolicyFilter implements ElectStateFilter {
     @Override
     public void onStateElection(Job job, JobState newState) {
         if (!BatchJob.isBatch(job)) {
+            if (newState instanceof ProcessingState) {
+                // bgtasks' reader refuses such rows already (GuardedJobMapper); should one get here, it is not run
+                job.failed("bgtasks runs only its own jobs", new DamagedJobException(job.getId(),
+                    "the job names " + job.getJobDetails().getClassName() + "." + job.getJobDetails().getMethodName()
+                        + ", not bgtasks' job; it is not run"));
+                return;
+            }
             others.onStateElection(job, newState);
             return;
         }
         if (newState instanceof SucceededState) {
-            JobThread.Outcome done = thread.take(job.getId());
-            if (done != null && done.keep() != null) {
-                job.getMetadata().putAll(done.keep());
-            }
+            // the progress JobRunr cleared with the metadata goes back for /tasks/{id}
+            BatchJob.of(job).map(BatchJob::takeFinished).ifPresent(record -> Progress.restoreCompleted(job, record));
+            Verdict.clear(job);
         } else if (newState instanceof FailedState failed) {
-            JobThread.Outcome verdict = thread.take(job.getId());
-            apply(job, verdict != null ? verdict : decide(job, failed));
+            apply(job, Verdict.take(job).orElseGet(() -> decide(job, failed)));
         }
     }
 
-    private void apply(Job job, JobThread.Outcome verdict) {
-        switch (verdict.kind()) {
+    /** Moves the job on as the verdict says; the attempt is already counted in its progress. */
+    private static void apply(Job job, Verdict verdict) {
+        switch (verdict) {
             case HAND_BACK -> {
                 Progress.handedBack(job);
                 job.enqueue();
             }
-            case RETRY -> {
-                Progress.attemptFailed(job, verdict.error(), verdict.dueMs());
-                job.scheduleAt(Instant.ofEpochMilli(verdict.dueMs()),
-                    "bgtasks: attempt " + (Progress.failures(job) + 1) + " of step " + Progress.step(job));
-            }
-            case DEAD -> Progress.attemptFailed(job, verdict.error(), 0);
-            case DONE -> { }
+            case RETRY -> job.scheduleAt(Instant.ofEpochMilli(Progress.due(job)),
+                "bgtasks: attempt " + (Progress.failures(job) + 1) + " of step " + Progress.step(job));
+            case DEAD, DONE -> { }
         }
     }
 
-    /** A failure without the handler's verdict: the job could not be run, the worker stopped, or it died. */
-    private JobThread.Outcome decide(Job job, FailedState failed) {
+    /**
+     * A failure without the handler's verdict: the job could not be run, the worker stopped, or it died. Counts the
+     * attempt where it counts, as the handler would have.
+     */
+    private Verdict decide(Job job, FailedState failed) {
         String type = failed.getExceptionType();
         String what = failed.getMessage() + " (" + type + ": " + failed.getExceptionMessage() + ")";
         if (failed.mustNotRetry() || (type != null && UNRUNNABLE.contains(type))) {
             LOG.error("batch {} can never run and is dead-lettered: {}", job.getId(), what);
-            return new JobThread.Outcome(job.getId(), JobThread.Kind.DEAD, 0, "poison: " + what, null);
+            Progress.attemptFailed(job, "poison: " + what, 0);
+            return Verdict.DEAD;
         }
         String cause = failed.getExceptionCauseType();
         if ((type != null && STOPPED.contains(type)) || (cause != null && STOPPED.contains(cause))) {
-            return new JobThread.Outcome(job.getId(), JobThread.Kind.HAND_BACK, 0, null, null);
+            return Verdict.HAND_BACK;
         }
         RetryPolicy policy;
         try {
@@ -101,16 +107,19 @@ final class RetryPolicyFilter implements ElectStateFilter {
             int step = Math.min(Progress.step(job), steps.size() - 1);
             policy = policies.of(steps.get(step));
         } catch (PoisonTaskException e) {
-            return new JobThread.Outcome(job.getId(), JobThread.Kind.DEAD, 0, "poison: " + e.getMessage(), null);
+            Progress.attemptFailed(job, "poison: " + e.getMessage(), 0);
+            return Verdict.DEAD;
         }
         // a lost worker counts as an attempt, so a task that kills its worker every time ends in the dead letters
         int attempt = Progress.failures(job) + 1;
         if (attempt < policy.maxAttempts()) {
             long delay = policy.delayAfter(attempt).toMillis();
             LOG.warn("batch {}: attempt {}/{} was lost: {}; retrying in {} ms", job.getId(), attempt, policy.maxAttempts(), what, delay);
-            return new JobThread.Outcome(job.getId(), JobThread.Kind.RETRY, System.currentTimeMillis() + delay, what, null);
+            Progress.attemptFailed(job, what, System.currentTimeMillis() + delay);
+            return Verdict.RETRY;
         }
         LOG.error("batch {}: attempt {}/{} was lost ({}); no attempts left, dead-lettered", job.getId(), attempt, policy.maxAttempts(), what);
-        return new JobThread.Outcome(job.getId(), JobThread.Kind.DEAD, 0, "gave up: " + what, null);
+        Progress.attemptFailed(job, "gave up: " + what, 0);
+        return Verdict.DEAD;
     }
 }
