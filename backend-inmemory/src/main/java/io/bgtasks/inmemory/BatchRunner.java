@@ -5,6 +5,7 @@ import io.bgtasks.engine.BatchExecutor;
 import io.bgtasks.engine.BatchResult;
 import io.bgtasks.engine.BatchStore;
 import io.bgtasks.engine.Step;
+import io.bgtasks.engine.TaskObservers;
 import io.bgtasks.spi.TaskCall;
 import io.bgtasks.engine.TaskInvoker;
 import io.bgtasks.status.TaskState;
@@ -29,10 +30,12 @@ final class BatchRunner {
 
     private final TaskInvoker invoker;
     private final InMemoryStatusStore statuses;
+    private final TaskObservers observers;
 
-    BatchRunner(TaskInvoker invoker, InMemoryStatusStore statuses) {
+    BatchRunner(TaskInvoker invoker, InMemoryStatusStore statuses, TaskObservers observers) {
         this.invoker = invoker;
         this.statuses = statuses;
+        this.observers = observers;
     }
 
     /**
@@ -43,7 +46,7 @@ final class BatchRunner {
      */
     void run(BatchRun run, BooleanSupplier aborted) throws InterruptedException {
         List<Step> steps = run.batch().calls().stream().<Step>map(this::step).toList();
-        BatchResult result = BatchExecutor.run(run.batch().id(), steps, 0, 1, new Statuses(run, aborted));
+        BatchResult result = BatchExecutor.run(run.batch().id(), steps, 0, 1, new Statuses(run, aborted), observers);
         if (result.outcome() == BatchResult.Outcome.LOST) {
             throw new InterruptedException("shutdown");
         }
@@ -148,6 +151,7 @@ final class BatchRunner {
         for (TaskCall call : run.abandon()) {
             statuses.update(call.id(), s -> s.finished(TaskState.DROPPED, reason, Instant.now()));
             LOG.warn("dropped background task {} [{}] of batch {}: {}", call.name(), call.id(), run.batch().id(), reason);
+            observers.dropped("inmemory", run.batch().id(), call.id(), call.name(), reason);
         }
     }
 }

@@ -116,6 +116,26 @@ final class InMemoryTaskSink implements TaskSink {
         return true;
     }
 
+    /** @return batches holding a slot now */
+    int running() {
+        return configuration.getMaxConcurrentBatches() - slots.availablePermits();
+    }
+
+    /** @return batches waiting for a slot (saturation) */
+    int waitingForSlot() {
+        return slots.getQueueLength();
+    }
+
+    /** @return the number of slots, {@code bgtasks.inmemory.max-concurrent-batches} */
+    int slots() {
+        return configuration.getMaxConcurrentBatches();
+    }
+
+    /** @return whether the sink stopped taking work (the application is shutting down) */
+    boolean isShuttingDown() {
+        return threads.isShutdown();
+    }
+
     /** Drains within the shutdown timeout, then interrupts what is left and reports it as dropped. */
     @PreDestroy
     void close() throws InterruptedException {

@@ -5,6 +5,7 @@ import io.bgtasks.engine.BatchResult;
 import io.bgtasks.engine.BatchStore;
 import io.bgtasks.engine.Step;
 import io.bgtasks.engine.StoredSteps;
+import io.bgtasks.engine.TaskObservers;
 import io.bgtasks.spi.PoisonTaskException;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -26,17 +27,18 @@ import java.util.List;
  * step's error is rethrown so that JobRunr records the failure with its stack.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "jobrunr")
 @Requires(property = "bgtasks.worker.enabled", notEquals = "false")
 public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
     private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.jobrunr");
 
     private final StoredSteps steps;
     private final RunningJobs running;
+    private final TaskObservers observers;
 
-    BatchJobHandler(StoredSteps steps, RunningJobs running) {
+    BatchJobHandler(StoredSteps steps, RunningJobs running, TaskObservers observers) {
         this.steps = steps;
         this.running = running;
+        this.observers = observers;
     }
 
     /**
@@ -61,7 +63,7 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
             }
             decoded = steps.of(request.batchId(), request.payload());
         } catch (PoisonTaskException e) {
-            throw rethrow(BatchExecutor.unreadable(job.getId().toString(), Progress.step(job), e.getMessage(), store));
+            throw rethrow(BatchExecutor.unreadable(job.getId().toString(), Progress.step(job), e.getMessage(), store, observers));
         }
         try {
             awaitDue(job);
@@ -69,7 +71,8 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
             store.handBack(Progress.step(job));
             throw e;
         }
-        BatchResult result = BatchExecutor.run(request.batchId(), decoded, Progress.step(job), Progress.failures(job) + 1, store);
+        BatchResult result = BatchExecutor.run(request.batchId(), decoded, Progress.step(job), Progress.failures(job) + 1, store,
+            observers);
         if (result.outcome() != BatchResult.Outcome.DONE) {
             throw rethrow(result);
         }

@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
  * job, its states and stack traces, and can requeue or delete jobs. Give it credentials, or keep its port private.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "jobrunr")
 @Requires(property = "bgtasks.jobrunr.dashboard.enabled", value = "true")
 final class JobRunrDashboard implements ApplicationEventListener<StartupEvent> {
     private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.jobrunr");

@@ -5,7 +5,6 @@ import io.bgtasks.deadletter.DeadLetters;
 import io.bgtasks.spi.TaskIds;
 import io.bgtasks.engine.BatchCodec;
 import io.bgtasks.spi.PoisonTaskException;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.StateName;
@@ -22,7 +21,6 @@ import java.util.Optional;
  * {@code bgtasks.jobrunr.permanently-delete-jobs-after}.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "jobrunr")
 final class JobRunrDeadLetters implements DeadLetters {
     private final JobRunrStorage storage;
     private final BatchCodec codec;

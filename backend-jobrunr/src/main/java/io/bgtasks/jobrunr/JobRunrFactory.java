@@ -2,7 +2,6 @@ package io.bgtasks.jobrunr;
 
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 /**
@@ -10,7 +9,6 @@ import jakarta.inject.Singleton;
  * scheduler that web processes enqueue with. The worker side is {@link JobRunrWorker}.
  */
 @Factory
-@Requires(property = "bgtasks.backend", value = "jobrunr")
 final class JobRunrFactory {
 
     @Singleton

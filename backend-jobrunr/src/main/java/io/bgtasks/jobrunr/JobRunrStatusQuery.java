@@ -6,7 +6,6 @@ import io.bgtasks.spi.PoisonTaskException;
 import io.bgtasks.status.TaskState;
 import io.bgtasks.status.TaskStatus;
 import io.bgtasks.status.TaskStatusQuery;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.FailedState;
@@ -27,7 +26,6 @@ import java.util.UUID;
  * skipped when the job failed. A deleted job (by retention or from the dead letters) is unknown.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "jobrunr")
 final class JobRunrStatusQuery implements TaskStatusQuery {
     private final JobRunrStorage storage;
     private final BatchCodec codec;

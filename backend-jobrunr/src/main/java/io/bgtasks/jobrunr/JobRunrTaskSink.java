@@ -4,7 +4,6 @@ import io.bgtasks.engine.BatchCodec;
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskSink;
 import io.bgtasks.spi.TaskSinkUnavailableException;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.storage.JobNotFoundException;
@@ -25,7 +24,6 @@ import java.util.UUID;
  * ({@link #submitAll}) stores all its batches in one transaction.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "jobrunr")
 final class JobRunrTaskSink implements TaskSink {
     private final JobRunrScheduler scheduler;
     private final JobRunrStorage storage;

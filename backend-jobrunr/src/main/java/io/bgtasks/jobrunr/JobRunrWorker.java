@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
  * {@code bgtasks.worker.shutdown-timeout} for running jobs, then interrupts them; they go back to the queue.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "jobrunr")
 @Requires(property = "bgtasks.worker.enabled", notEquals = "false")
 final class JobRunrWorker implements ApplicationEventListener<StartupEvent> {
     private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.jobrunr");

@@ -4,7 +4,6 @@ import io.bgtasks.RetryPolicy;
 import io.bgtasks.engine.BatchCodec;
 import io.bgtasks.spi.PoisonTaskException;
 import io.bgtasks.engine.StepPolicies;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.filters.ElectStateFilter;
@@ -30,7 +29,6 @@ import java.util.Set;
  * did not create keep JobRunr's default behaviour.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "jobrunr")
 final class RetryPolicyFilter implements ElectStateFilter {
     private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.jobrunr");
     /** Failures that mean "the worker stopped", not "the task failed". */

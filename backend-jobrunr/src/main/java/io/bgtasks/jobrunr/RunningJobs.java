@@ -1,6 +1,5 @@
 package io.bgtasks.jobrunr;
 
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.filters.JobServerFilter;
@@ -17,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * server running those jobs: its storage (which locks a job while saving it) and whether it is stopping them.
  */
 @Singleton
-@Requires(property = "bgtasks.backend", value = "jobrunr")
 final class RunningJobs implements JobServerFilter {
     private final Map<UUID, Job> running = new ConcurrentHashMap<>();
     private volatile StorageProvider storage;

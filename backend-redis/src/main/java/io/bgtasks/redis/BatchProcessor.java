@@ -5,6 +5,7 @@ import io.bgtasks.engine.BatchResult;
 import io.bgtasks.engine.BatchStore;
 import io.bgtasks.engine.Step;
 import io.bgtasks.engine.StoredSteps;
+import io.bgtasks.engine.TaskObservers;
 import io.bgtasks.spi.PoisonTaskException;
 import jakarta.inject.Singleton;
 
@@ -23,14 +24,16 @@ final class BatchProcessor {
     private final RedisConfiguration configuration;
     private final StoredSteps steps;
     private final Acknowledgements acks;
+    private final TaskObservers observers;
 
     BatchProcessor(RedisConnection redis, RedisKeys keys, RedisConfiguration configuration, StoredSteps steps,
-                   Acknowledgements acks) {
+                   Acknowledgements acks, TaskObservers observers) {
         this.redis = redis;
         this.keys = keys;
         this.configuration = configuration;
         this.steps = steps;
         this.acks = acks;
+        this.observers = observers;
     }
 
     /**
@@ -44,9 +47,9 @@ final class BatchProcessor {
         try {
             decoded = steps.of(batch.id(), batch.payload());
         } catch (PoisonTaskException e) {
-            return BatchExecutor.unreadable(batch.id(), batch.step(), e.getMessage(), store).outcome();
+            return BatchExecutor.unreadable(batch.id(), batch.step(), e.getMessage(), store, observers).outcome();
         }
-        return BatchExecutor.run(batch.id(), decoded, batch.step(), batch.attempt(), store).outcome();
+        return BatchExecutor.run(batch.id(), decoded, batch.step(), batch.attempt(), store, observers).outcome();
     }
 
     /** The Redis port for one leased batch: every write checks that this worker still holds the lease. */

@@ -4,6 +4,7 @@ import io.bgtasks.RetryPolicy;
 import io.bgtasks.spi.PoisonTaskException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,33 +17,57 @@ import java.util.List;
  * backend's {@link BatchStore}.
  */
 public final class BatchExecutor {
+    /** The logging MDC key that holds the running batch's id while the executor runs it. */
+    public static final String MDC_BATCH = "bgtasks.batchId";
+    /** The logging MDC key that holds the running step's task id. */
+    public static final String MDC_TASK = "bgtasks.taskId";
+
     private BatchExecutor() {
     }
 
     /**
-     * @param batchId the batch
-     * @param steps   all its steps
-     * @param from    the step to start at (the checkpoint)
-     * @param attempt the attempt of that step (1 unless it is a retry or a redelivery)
-     * @param store   the backend's port
+     * @param batchId  the batch
+     * @param steps    all its steps
+     * @param from     the step to start at (the checkpoint)
+     * @param attempt  the attempt of that step (1 unless it is a retry or a redelivery)
+     * @param store    the backend's port
+     * @param observer told about every attempt and its outcome (metrics, events)
      * @return how the run ended
      */
-    public static BatchResult run(String batchId, List<? extends Step> steps, int from, int attempt, BatchStore store) {
+    public static BatchResult run(String batchId, List<? extends Step> steps, int from, int attempt, BatchStore store,
+                                  TaskObserver observer) {
+        String previousBatch = MDC.get(MDC_BATCH);
+        String previousTask = MDC.get(MDC_TASK);
+        MDC.put(MDC_BATCH, batchId);
+        try {
+            return steps(batchId, steps, from, attempt, store, observer);
+        } finally {
+            restore(MDC_BATCH, previousBatch);
+            restore(MDC_TASK, previousTask);
+        }
+    }
+
+    private static BatchResult steps(String batchId, List<? extends Step> steps, int from, int attempt, BatchStore store,
+                                     TaskObserver observer) {
         Logger log = LoggerFactory.getLogger("io.bgtasks." + store.backend());
+        String backend = store.backend();
         if (from >= steps.size()) {
-            return dead(log, store, batchId, from, "poison: checkpoint " + from + " is past the last step", null);
+            return dead(log, store, observer, batchId, null, from, 0, Duration.ZERO, "poison: checkpoint " + from
+                + " is past the last step", null, 0);
         }
         for (int i = from; i < steps.size(); i++) {
             Step step = steps.get(i);
+            MDC.put(MDC_TASK, step.taskId());
+            int after = steps.size() - i - 1;
             RetryPolicy policy;
             try {
                 policy = step.policy();
             } catch (PoisonTaskException e) {
-                return dead(log, store, batchId, i, "poison: " + e.getMessage(), e);
+                return dead(log, store, observer, batchId, step, i, 0, Duration.ZERO, "poison: " + e.getMessage(), e, after);
             }
             if (attempt > policy.maxAttempts()) {
-                return dead(log, store, batchId, i, "gave up: delivery " + attempt + " exceeds the " + policy.maxAttempts()
-                    + " attempts allowed (workers stopped while running it)", null);
+                return dead(log, store, observer, batchId, step, i, 0, Duration.ZERO, "gave up: delivery " + attempt
+                    + " exceeds the " + policy.maxAttempts() + " attempts allowed (workers stopped while running it)", null, after);
             }
             while (true) {
                 try {
@@ -52,12 +77,15 @@ public final class BatchExecutor {
                     store.handBack(i);
                     return BatchResult.LOST;
                 }
+                observer.started(backend, batchId, step, attempt);
                 Instant started = Instant.now();
                 try {
                     step.invoke();
                 } catch (PoisonTaskException e) {
-                    return dead(log, store, batchId, i, "poison: task " + step.taskId() + ": " + e.getMessage(), e);
+                    return dead(log, store, observer, batchId, step, i, attempt, Duration.between(started, Instant.now()),
+                        "poison: task " + step.taskId() + ": " + e.getMessage(), e, after);
                 } catch (Throwable error) {
+                    Duration took = Duration.between(started, Instant.now());
                     if (store.stoppedBy(error)) {
                         log.warn("background task {} [{}] was interrupted by the worker's shutdown", step.name(), step.taskId());
                         store.handBack(i);
@@ -74,6 +102,7 @@ public final class BatchExecutor {
                         }
                         log.warn("background task {} [{}] attempt {}/{} failed ({}); retrying in {} ms", step.name(),
                             step.taskId(), attempt, policy.maxAttempts(), reason, delay.toMillis());
+                        observer.retrying(backend, batchId, step, attempt, took, reason, due);
                         if (retry == BatchStore.Retry.SCHEDULED) {
                             return new BatchResult(BatchResult.Outcome.RETRY, error);
                         }
@@ -88,12 +117,14 @@ public final class BatchExecutor {
                         return lost(log, batchId, step, reason);
                     }
                     log.error("background task {} [{}] of batch {} failed after {} attempt(s); the {} task(s) after it are "
-                        + "skipped", step.name(), step.taskId(), batchId, attempt, steps.size() - i - 1, error);
+                        + "skipped", step.name(), step.taskId(), batchId, attempt, after, error);
+                    observer.failed(backend, batchId, step, attempt, took, reason, store.keepsDeadLetters(), after);
                     return new BatchResult(BatchResult.Outcome.DEAD, error);
                 }
                 Instant ended = Instant.now();
                 if (i == steps.size() - 1) {
                     store.completed(i, attempt, started, ended);
+                    observer.succeeded(backend, batchId, step, attempt, Duration.between(started, ended));
                     return BatchResult.DONE;
                 }
                 if (!store.checkpoint(i, attempt, started, ended)) {
@@ -101,6 +132,7 @@ public final class BatchExecutor {
                         batchId, i);
                     return BatchResult.LOST;
                 }
+                observer.succeeded(backend, batchId, step, attempt, Duration.between(started, ended));
                 attempt = 1;
                 break;
             }
@@ -114,17 +146,34 @@ public final class BatchExecutor {
      *
      * @return DEAD, or LOST when the batch is no longer this worker's
      */
-    public static BatchResult unreadable(String batchId, int index, String reason, BatchStore store) {
-        return dead(LoggerFactory.getLogger("io.bgtasks." + store.backend()), store, batchId, index, "poison: " + reason, null);
+    public static BatchResult unreadable(String batchId, int index, String reason, BatchStore store, TaskObserver observer) {
+        String previousBatch = MDC.get(MDC_BATCH);
+        MDC.put(MDC_BATCH, batchId);
+        try {
+            return dead(LoggerFactory.getLogger("io.bgtasks." + store.backend()), store, observer, batchId, null, index, 0,
+                Duration.ZERO, "poison: " + reason, null, 0);
+        } finally {
+            restore(MDC_BATCH, previousBatch);
+        }
     }
 
-    private static BatchResult dead(Logger log, BatchStore store, String batchId, int index, String reason, Throwable cause) {
+    private static BatchResult dead(Logger log, BatchStore store, TaskObserver observer, String batchId, Step step,
+                                    int index, int attempt, Duration took, String reason, Throwable cause, int skipped) {
         log.error("batch {} {} at step {}: {}", batchId, store.keepsDeadLetters() ? "is dead-lettered" : "failed", index,
             reason);
         if (!store.deadLetter(index, reason)) {
             return BatchResult.LOST;
         }
+        observer.failed(store.backend(), batchId, step, attempt, took, reason, store.keepsDeadLetters(), skipped);
         return new BatchResult(BatchResult.Outcome.DEAD, cause != null ? cause : new PoisonTaskException(reason, null));
+    }
+
+    private static void restore(String key, String previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
+        }
     }
 
     private static BatchResult lost(Logger log, String batchId, Step step, String reason) {

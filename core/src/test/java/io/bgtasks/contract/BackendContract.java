@@ -5,6 +5,8 @@ import io.bgtasks.BackgroundWork;
 import io.bgtasks.TaskHandle;
 import io.bgtasks.TaskSubmitter;
 import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.spi.TaskIds;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.bgtasks.spi.TaskCall;
 import io.bgtasks.spi.TaskSink;
 import io.bgtasks.status.TaskState;
@@ -164,6 +166,49 @@ public abstract class BackendContract {
             Thread.sleep(20);
         }
         throw new AssertionError(task + " never became " + state + "; last seen " + seen);
+    }
+
+    @Test
+    void observersHearEveryOutcomeWithTheTaskInTheLoggingContext() throws Exception {
+        String key = key();
+        String batch = submit(t -> {
+            t.addTask(ContractTasks::observed, key, "a");
+            t.addTask(ContractTasks::observedFail, key, "b");
+            t.addTask(ContractTasks::observed, key, "c");
+        }).get(0).batchId();
+        Journal.await(key, WAIT, labels -> labels.contains("b!"));
+        ContractEvents events = context.getBean(ContractEvents.class);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (events.failed(batch).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        List<String> labels = Journal.labels(key);
+        assertEquals("a@" + TaskIds.taskId(batch, 0) + "@" + batch, labels.get(0), "the MDC names the running task and batch");
+        var failed = events.failed(batch);
+        assertEquals(1, failed.size(), "one TaskFailedEvent: " + failed);
+        var event = failed.get(0);
+        assertEquals(TaskIds.taskId(batch, 1), event.taskId());
+        assertEquals(ContractTasks.class.getName() + "#observedFail", event.taskName());
+        assertEquals(1, event.attempts());
+        assertEquals(1, event.skipped(), "the step after it is skipped");
+        assertTrue(event.reason().contains("fails on purpose"), event.reason());
+
+        MeterRegistry meters = context.getBean(MeterRegistry.class);
+        String observed = ContractTasks.class.getName() + "#observed";
+        String observedFail = ContractTasks.class.getName() + "#observedFail";
+        String finalOutcome = event.deadLettered() ? "dead_lettered" : "failed";
+        assertEquals(1.0, count(meters, observed, "started"));
+        assertEquals(1.0, count(meters, observed, "succeeded"));
+        assertEquals(1.0, count(meters, observedFail, "started"));
+        assertEquals(1.0, count(meters, observedFail, finalOutcome));
+        assertEquals(1.0, count(meters, observedFail, "skipped"));
+        assertEquals(1L, meters.get("bgtasks.task.duration").tag("task", observed).tag("outcome", "succeeded").timer().count());
+    }
+
+    private static double count(MeterRegistry meters, String task, String outcome) {
+        var counter = meters.find("bgtasks.tasks").tag("task", task).tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

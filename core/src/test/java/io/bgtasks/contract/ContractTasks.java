@@ -2,6 +2,8 @@ package io.bgtasks.contract;
 
 import io.bgtasks.TaskHandler;
 import io.bgtasks.TaskRetry;
+import io.bgtasks.engine.BatchExecutor;
+import org.slf4j.MDC;
 
 /**
  * The tasks the contract runs on every backend. Each writes to the {@link Journal} under a run key, so a test sees
@@ -49,5 +51,17 @@ public class ContractTasks {
             throw new IllegalStateException("step " + label + " fails until released");
         }
         Journal.write(key, label);
+    }
+
+    /** Writes {@code label} and the task id the logging MDC holds while it runs. Used only by the observer test. */
+    public void observed(String key, String label) {
+        Journal.write(key, label + "@" + MDC.get(BatchExecutor.MDC_TASK) + "@" + MDC.get(BatchExecutor.MDC_BATCH));
+    }
+
+    /** Fails for good at once, like {@link #fail}; used only by the observer test, so its meters are that test's. */
+    @TaskRetry(attempts = 1)
+    public void observedFail(String key, String label) {
+        Journal.write(key, label + "!");
+        throw new IllegalStateException("observed step " + label + " fails on purpose");
     }
 }

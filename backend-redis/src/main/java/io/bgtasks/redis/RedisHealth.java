@@ -1,0 +1,55 @@
+package io.bgtasks.redis;
+
+import io.bgtasks.spi.BackendHealth;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Up while Redis answers and, in a process that runs a worker, while its fetcher thread lives. The details are the
+ * queue's figures for every process sharing the prefix: queued, leased (running), delayed (retries) and dead batches.
+ * A failure is named by its kind only: the address and Redis's own message stay in the logs.
+ */
+@Singleton
+final class RedisHealth implements BackendHealth {
+    private final RedisConnection redis;
+    private final RedisKeys keys;
+    private final RedisWorker worker;
+
+    RedisHealth(RedisConnection redis, RedisKeys keys, @Nullable RedisWorker worker) {
+        this.redis = redis;
+        this.keys = keys;
+        this.worker = worker;
+    }
+
+    @Override
+    public Report check() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("backend", "redis");
+        try {
+            details.put("queued", redis.client().llen(keys.wait));
+            details.put("leased", redis.client().zcard(keys.active));
+            details.put("delayed", redis.client().zcard(keys.delayed));
+            details.put("dead", redis.client().zcard(keys.dead));
+        } catch (JedisDataException e) {
+            details.put("reason", "a queue key holds the wrong type (see docs/redis.md, Damaged storage)");
+            return new Report(false, details);
+        } catch (RuntimeException e) {
+            details.put("reason", "Redis does not answer (" + e.getClass().getSimpleName() + ")");
+            return new Report(false, details);
+        }
+        if (worker != null) {
+            Thread fetcher = worker.fetcher();
+            boolean alive = fetcher != null && fetcher.isAlive();
+            details.put("worker", alive ? "fetching" : "stopped");
+            if (!alive) {
+                details.put("reason", "this process's worker is not fetching");
+                return new Report(false, details);
+            }
+        }
+        return new Report(true, details);
+    }
+}

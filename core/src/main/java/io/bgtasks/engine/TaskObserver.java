@@ -1,0 +1,83 @@
+package io.bgtasks.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What the {@link BatchExecutor} tells about each step as it runs it, the same on every backend: the hook for metrics,
+ * application events and anything else that watches tasks. Called on the thread that runs the batch, after the
+ * outcome is recorded in the store (a retry or a dead letter that the store refused because the batch left this
+ * worker is not reported), with the task's ids in the logging MDC. An observer must be quick and must not throw;
+ * what it throws is logged and ignored. Every method does nothing by default.
+ */
+public interface TaskObserver {
+    /** Observes nothing. */
+    TaskObserver NONE = new TaskObserver() {
+    };
+
+    /**
+     * An attempt of a step starts.
+     *
+     * @param backend the backend's name
+     * @param batchId the batch
+     * @param step    the step
+     * @param attempt its attempt, from 1
+     */
+    default void started(String backend, String batchId, Step step, int attempt) {
+    }
+
+    /**
+     * An attempt of a step succeeded.
+     *
+     * @param backend the backend's name
+     * @param batchId the batch
+     * @param step    the step
+     * @param attempt its attempt, from 1
+     * @param took    how long the attempt ran
+     */
+    default void succeeded(String backend, String batchId, Step step, int attempt, Duration took) {
+    }
+
+    /**
+     * An attempt failed and the step will run again at {@code due}.
+     *
+     * @param backend the backend's name
+     * @param batchId the batch
+     * @param step    the step
+     * @param attempt the attempt that failed
+     * @param took    how long the attempt ran
+     * @param reason  the error, {@code class: message}
+     * @param due     when the next attempt may start
+     */
+    default void retrying(String backend, String batchId, Step step, int attempt, Duration took, String reason, Instant due) {
+    }
+
+    /**
+     * A step failed for good (or can never run); its batch stops here.
+     *
+     * @param backend      the backend's name
+     * @param batchId      the batch
+     * @param step         the step, or null when the batch itself could not be read
+     * @param attempt      the attempt that failed (0 when none ran)
+     * @param took         how long the attempt ran (zero when none ran)
+     * @param reason       the error, {@code class: message}, or why it cannot run
+     * @param deadLettered whether the batch is kept as a dead letter (durable backends) or only marked failed
+     * @param skipped      how many steps after it will not run
+     */
+    default void failed(String backend, String batchId, Step step, int attempt, Duration took, String reason,
+                        boolean deadLettered, int skipped) {
+    }
+
+    /**
+     * A step will never run because its worker stopped before it could (the in-memory backend at shutdown, past its
+     * timeout: nothing stores the step to run it elsewhere).
+     *
+     * @param backend  the backend's name
+     * @param batchId  the batch
+     * @param taskId   the task's id
+     * @param taskName the task's name
+     * @param reason   why
+     */
+    default void dropped(String backend, String batchId, String taskId, String taskName, String reason) {
+    }
+}

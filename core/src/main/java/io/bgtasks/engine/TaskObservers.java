@@ -1,0 +1,62 @@
+package io.bgtasks.engine;
+
+import io.micronaut.context.annotation.Bean;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Every {@link TaskObserver} bean of the context as one: what a backend hands to the {@link BatchExecutor}. One
+ * observer that throws does not keep the others from hearing, and never fails the batch.
+ */
+@Singleton
+@Bean(typed = TaskObservers.class) // not itself one of the observers it collects
+public final class TaskObservers implements TaskObserver {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskObservers.class);
+    private final List<TaskObserver> observers;
+
+    /** @param observers the context's observers */
+    public TaskObservers(List<TaskObserver> observers) {
+        this.observers = List.copyOf(observers);
+    }
+
+    private void each(java.util.function.Consumer<TaskObserver> call) {
+        for (TaskObserver observer : observers) {
+            try {
+                call.accept(observer);
+            } catch (RuntimeException e) {
+                LOG.warn("task observer {} failed; ignored", observer.getClass().getName(), e);
+            }
+        }
+    }
+
+    @Override
+    public void started(String backend, String batchId, Step step, int attempt) {
+        each(o -> o.started(backend, batchId, step, attempt));
+    }
+
+    @Override
+    public void succeeded(String backend, String batchId, Step step, int attempt, Duration took) {
+        each(o -> o.succeeded(backend, batchId, step, attempt, took));
+    }
+
+    @Override
+    public void retrying(String backend, String batchId, Step step, int attempt, Duration took, String reason, Instant due) {
+        each(o -> o.retrying(backend, batchId, step, attempt, took, reason, due));
+    }
+
+    @Override
+    public void failed(String backend, String batchId, Step step, int attempt, Duration took, String reason,
+                       boolean deadLettered, int skipped) {
+        each(o -> o.failed(backend, batchId, step, attempt, took, reason, deadLettered, skipped));
+    }
+
+    @Override
+    public void dropped(String backend, String batchId, String taskId, String taskName, String reason) {
+        each(o -> o.dropped(backend, batchId, taskId, taskName, reason));
+    }
+}

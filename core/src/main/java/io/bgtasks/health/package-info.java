@@ -1,0 +1,2 @@
+/** The backend's health over HTTP, for readiness probes: {@code GET /bgtasks/health}. */
+package io.bgtasks.health;
