@@ -1,5 +1,6 @@
 package io.bgtasks;
 
+import io.bgtasks.engine.TaskObservers;
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskSink;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -24,11 +25,13 @@ final class AfterResponseHook implements ApplicationEventListener<HttpRequestTer
     private final TaskSink sink;
     private final PendingHandOffs pending;
     private final @Nullable ResponseFlush flush;
+    private final TaskObservers observers;
 
-    AfterResponseHook(TaskSink sink, PendingHandOffs pending, @Nullable ResponseFlush flush) {
+    AfterResponseHook(TaskSink sink, PendingHandOffs pending, @Nullable ResponseFlush flush, TaskObservers observers) {
         this.sink = sink;
         this.pending = pending;
         this.flush = flush;
+        this.observers = observers;
     }
 
     @Override
@@ -50,6 +53,7 @@ final class AfterResponseHook implements ApplicationEventListener<HttpRequestTer
     private void submit(TaskBatch batch) {
         try {
             sink.submit(batch);
+            observers.submitted(batch);
         } catch (RuntimeException e) {
             LOG.error("background batch {} with tasks {} could not be handed off and will not run", batch.id(),
                 batch.calls().stream().map(c -> c.name() + "[" + c.id() + "]").toList(), e);

@@ -1,5 +1,6 @@
 package io.bgtasks;
 
+import io.bgtasks.engine.TaskObservers;
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.support.RepeatedFailureLog;
 import io.bgtasks.spi.TaskCall;
@@ -39,13 +40,16 @@ final class HandOffFilter implements Ordered {
     private final TaskSink sink;
     private final PendingHandOffs pending;
     private final ExecutorService blocking;
+    private final TaskObservers observers;
     // an outage makes every request with tasks fail the same way: one stack, then a count per interval
     private final RepeatedFailureLog handOffFailures = new RepeatedFailureLog(LOG, Duration.ofSeconds(10));
 
-    HandOffFilter(TaskSink sink, PendingHandOffs pending, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+    HandOffFilter(TaskSink sink, PendingHandOffs pending, @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
+                  TaskObservers observers) {
         this.sink = sink;
         this.pending = pending;
         this.blocking = blocking;
+        this.observers = observers;
     }
 
     /** Runs after every other filter's response phase, so it sees the final status. */
@@ -91,12 +95,14 @@ final class HandOffFilter implements Ordered {
             try {
                 sink.submit(batch);
                 handOffFailures.recovered();
+                observers.submitted(batch);
                 return response;
             } catch (TaskSinkUnavailableException e) {
                 handOffFailures.failed("could not hand off background tasks (answered 503)", e);
                 return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header("Retry-After", "5")
-                    .body(Map.of("message", "background tasks could not be queued: " + e.getMessage()));
+                    // the cause (an address, a key name) is for the log, not for the client
+                    .body(Map.of("message", "background tasks could not be queued; nothing was stored, try again later"));
             }
         }, blocking);
     }

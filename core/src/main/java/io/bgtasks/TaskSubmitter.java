@@ -1,6 +1,7 @@
 package io.bgtasks;
 
 import io.bgtasks.internal.TaskCallFactory;
+import io.bgtasks.engine.TaskObservers;
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskSink;
 import jakarta.inject.Singleton;
@@ -25,10 +26,12 @@ import java.util.function.Consumer;
 public class TaskSubmitter {
     private final TaskCallFactory factory;
     private final TaskSink sink;
+    private final TaskObservers observers;
 
-    TaskSubmitter(TaskCallFactory factory, TaskSink sink) {
+    TaskSubmitter(TaskCallFactory factory, TaskSink sink, TaskObservers observers) {
         this.factory = factory;
         this.sink = sink;
+        this.observers = observers;
     }
 
     /**
@@ -60,6 +63,7 @@ public class TaskSubmitter {
         TaskBatch batch = batchTasks.seal();
         if (batch != null) {
             sink.submit(batch);
+            observers.submitted(batch);
         }
         return batchTasks.handles();
     }
@@ -92,6 +96,7 @@ public class TaskSubmitter {
         }
         if (!batches.isEmpty()) {
             sink.submitAll(batches);
+            batches.forEach(observers::submitted);
         }
         return handles;
     }

@@ -1,5 +1,7 @@
 package io.bgtasks.engine;
 
+import io.bgtasks.spi.TaskBatch;
+
 import java.time.Duration;
 import java.time.Instant;
 
@@ -14,6 +16,17 @@ public interface TaskObserver {
     /** Observes nothing. */
     TaskObserver NONE = new TaskObserver() {
     };
+
+    /**
+     * A batch was handed to the backend (stored, on a durable one) by a request, {@code TaskSubmitter} or a bulk
+     * submission; a submission the backend refused is not reported. A resubmission under an idempotency key is
+     * reported again, though the backend runs the batch once.
+     *
+     * @param backend the backend's name
+     * @param batch   the batch
+     */
+    default void submitted(String backend, TaskBatch batch) {
+    }
 
     /**
      * An attempt of a step starts.

@@ -1,5 +1,7 @@
 package io.bgtasks.engine;
 
+import io.bgtasks.BgTasksConfiguration;
+import io.bgtasks.spi.TaskBatch;
 import io.micronaut.context.annotation.Bean;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -18,10 +20,15 @@ import java.util.List;
 public final class TaskObservers implements TaskObserver {
     private static final Logger LOG = LoggerFactory.getLogger(TaskObservers.class);
     private final List<TaskObserver> observers;
+    private final String backend;
 
-    /** @param observers the context's observers */
-    public TaskObservers(List<TaskObserver> observers) {
+    /**
+     * @param observers     the context's observers
+     * @param configuration names the backend
+     */
+    public TaskObservers(List<TaskObserver> observers, BgTasksConfiguration configuration) {
         this.observers = List.copyOf(observers);
+        this.backend = configuration.getBackend();
     }
 
     private void each(java.util.function.Consumer<TaskObserver> call) {
@@ -32,6 +39,20 @@ public final class TaskObservers implements TaskObserver {
                 LOG.warn("task observer {} failed; ignored", observer.getClass().getName(), e);
             }
         }
+    }
+
+    @Override
+    public void submitted(String backend, TaskBatch batch) {
+        each(o -> o.submitted(backend, batch));
+    }
+
+    /**
+     * Reports a batch handed to this context's backend.
+     *
+     * @param batch the batch the sink took
+     */
+    public void submitted(TaskBatch batch) {
+        submitted(backend, batch);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.bgtasks.metrics;
 
 import io.bgtasks.engine.Step;
 import io.bgtasks.engine.TaskObserver;
+import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.spi.TaskCall;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,7 +17,8 @@ import java.time.Duration;
  * {@link MeterRegistry} (e.g. from micronaut-micrometer-core). Tags: {@code backend}, {@code task} (the task's name,
  * {@code class#method}: bounded by the registered handlers) and {@code outcome}. See docs/operations.md, Metrics.
  * <ul>
- *   <li>{@code bgtasks.tasks} (counter): attempts by outcome: {@code started}, {@code succeeded}, {@code retried}
+ *   <li>{@code bgtasks.tasks} (counter): tasks handed to the backend ({@code submitted}) and attempts by outcome:
+ *   {@code started}, {@code succeeded}, {@code retried}
  *   (failed, another attempt follows), {@code failed} (failed for good), {@code dead_lettered} (failed for good and
  *   kept as a dead letter), {@code skipped} (tasks after this task's failure that will not run), {@code dropped}
  *   (in memory, abandoned at shutdown).</li>
@@ -45,6 +48,13 @@ final class TaskMetrics implements TaskObserver {
     private void time(String backend, String task, String outcome, Duration took) {
         Timer.builder(DURATION).description("How long background task attempts ran")
             .tag("backend", backend).tag("task", task).tag("outcome", outcome).register(registry).record(took);
+    }
+
+    @Override
+    public void submitted(String backend, TaskBatch batch) {
+        for (TaskCall call : batch.calls()) {
+            counter(backend, call.name(), "submitted").increment();
+        }
     }
 
     @Override

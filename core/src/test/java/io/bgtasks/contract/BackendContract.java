@@ -198,6 +198,8 @@ public abstract class BackendContract {
         String observed = ContractTasks.class.getName() + "#observed";
         String observedFail = ContractTasks.class.getName() + "#observedFail";
         String finalOutcome = event.deadLettered() ? "dead_lettered" : "failed";
+        assertEquals(2.0, count(meters, observed, "submitted"), "a and c were handed to the backend");
+        assertEquals(1.0, count(meters, observedFail, "submitted"));
         assertEquals(1.0, count(meters, observed, "started"));
         assertEquals(1.0, count(meters, observed, "succeeded"));
         assertEquals(1.0, count(meters, observedFail, "started"));

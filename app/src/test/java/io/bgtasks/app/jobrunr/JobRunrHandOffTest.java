@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,6 +60,8 @@ class JobRunrHandOffTest {
                 Http.Timed r = http.post("/t/record", "key", "unreachable", "label", "x");
                 assertEquals(503, r.status());
                 assertTrue(r.response().body().contains("background tasks could not be queued"), r.response().body());
+                assertFalse(r.response().body().contains("jdbc:") || r.response().body().contains("SQL"),
+                    "the 503 does not show the database's address or errors: " + r.response().body());
                 assertTrue(r.response().headers().firstValue("Retry-After").isPresent());
                 assertTrue(r.taskIds().isEmpty(), "no task id is announced for a batch that was not stored");
             }

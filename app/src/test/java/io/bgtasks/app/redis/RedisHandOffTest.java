@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,6 +57,8 @@ class RedisHandOffTest {
             Http.Timed r = http.post("/t/record", "key", "unreachable", "label", "x");
             assertEquals(503, r.status());
             assertTrue(r.response().body().contains("background tasks could not be queued"), r.response().body());
+            assertFalse(r.response().body().contains(Integer.toString(closedPort)) || r.response().body().contains("redis://"),
+                "the 503 does not show the backend's address: " + r.response().body());
             assertTrue(r.response().headers().firstValue("Retry-After").isPresent());
             assertTrue(r.taskIds().isEmpty(), "no task id is announced for a batch that was not stored");
         }
