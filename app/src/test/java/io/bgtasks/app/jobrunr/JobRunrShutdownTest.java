@@ -49,14 +49,16 @@ class JobRunrShutdownTest {
             first.stop(60);
             assertTrue(Files.readString(first.log()).contains("interrupted by the worker's shutdown"), "see " + first.log());
         }
-        long restarted = System.nanoTime();
         try (WorkerProcess second = WorkerProcess.startApp(app)) {
             second.awaitPort(port, 60_000);
+            // from the moment the new process serves, not from its launch: a loaded machine takes 15 s to start a JVM
+            long ready = System.nanoTime();
+            FileProbeTasks.awaitLine(dir, key, l -> l.equals("long:start@" + second.pid()), 60_000);
+            long seconds = (System.nanoTime() - ready) / 1_000_000_000;
+            System.out.printf("jobrunr shutdown hand-back: the interrupted task started again %d s after the new process was ready%n", seconds);
+            // handed back: taken at the first polls of the new process (every 5 s)
+            assertTrue(seconds < 12, "took " + seconds + " s");
             FileProbeTasks.awaitLine(dir, key, l -> l.equals("long@" + second.pid()), 60_000);
-            long seconds = (System.nanoTime() - restarted) / 1_000_000_000;
-            System.out.printf("jobrunr shutdown hand-back: the interrupted task completed %d s after the restart began%n", seconds);
-            // handed back: picked up at the first polls of the new process, long before orphan detection (4 x 5 s)
-            assertTrue(seconds < 18, "took " + seconds + " s");
             String status = new Http(URI.create("http://127.0.0.1:" + port)).get("/tasks/" + taskId).response().body();
             assertTrue(status.contains("\"state\":\"SUCCEEDED\"") && status.contains("\"attempts\":1"), status);
             second.stop(30);
