@@ -46,13 +46,27 @@ final class BatchProcessor {
         } catch (PoisonTaskException e) {
             return BatchExecutor.unreadable(batch.id(), batch.step(), e.getMessage(), store).outcome();
         }
+        store.names = names(decoded);
         return BatchExecutor.run(batch.id(), decoded, batch.step(), batch.attempt(), store).outcome();
+    }
+
+    /** Task names are {@code Class#method}, which never holds a comma. */
+    private static String names(List<Step> steps) {
+        StringBuilder s = new StringBuilder(steps.size() * 48);
+        for (Step step : steps) {
+            if (!s.isEmpty()) {
+                s.append(',');
+            }
+            s.append(step.name());
+        }
+        return s.toString();
     }
 
     /** The Redis port for one leased batch: every write checks that this worker still holds the lease. */
     private final class Lease implements BatchStore {
         private final Leased batch;
         private final String token;
+        private String names = "";
 
         Lease(Leased batch, String token) {
             this.batch = batch;
@@ -75,7 +89,7 @@ final class BatchProcessor {
 
         @Override
         public void completed(int index, int attempt, Instant started, Instant ended) {
-            acks.completed(batch.id());
+            acks.completed(batch.id(), names);
         }
 
         @Override

@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * A task's status, derived from its batch's hash: steps before the checkpoint succeeded (their attempts and
  * times are in the step history), the step at the checkpoint has the batch's state, steps after it are
- * queued, or skipped when the batch failed.
+ * queued, or skipped when the batch failed. The step names come from the payload, or, once the batch succeeded and
+ * its payload was dropped, from the names its lean record keeps.
  */
 @Singleton
 final class RedisStatusQuery implements TaskStatusQuery {
@@ -47,8 +48,17 @@ final class RedisStatusQuery implements TaskStatusQuery {
             return Optional.of(new TaskStatus(taskId, "?", ref.batchId(), TaskState.FAILED, 0,
                 reason != null ? reason : "its stored record is damaged: " + damaged.getMessage(), null, null, null, null));
         }
-        if (h.isEmpty() || h.get("p") == null) {
+        if (h.isEmpty()) {
             return Optional.empty();
+        }
+        if (h.get("p") == null) {
+            // a succeeded batch's lean record: its payload is gone, its step names are kept in "m"
+            String names = h.get("m");
+            if (names == null) {
+                return Optional.empty();
+            }
+            String[] each = names.split(",");
+            return ref.index() < each.length ? Optional.of(status(taskId, ref, each[ref.index()], h)) : Optional.empty();
         }
         List<BatchCodec.Step> steps;
         try {
