@@ -50,14 +50,23 @@ final class BatchProcessor {
         return BatchExecutor.run(batch.id(), decoded, batch.step(), batch.attempt(), store).outcome();
     }
 
-    /** Task names are {@code Class#method}, which never holds a comma. */
-    private static String names(List<Step> steps) {
+    /**
+     * The step names a succeeded batch's record keeps, comma-separated (task names are {@code Class#method}, which never
+     * holds a comma); a step of the same class as the one before it is written {@code #method}, so that the names of a
+     * batch of one class mostly stay within the 64 bytes Redis stores compactly. {@link RedisStatusQuery} expands them.
+     */
+    static String names(List<Step> steps) {
         StringBuilder s = new StringBuilder(steps.size() * 48);
+        String previousClass = null;
         for (Step step : steps) {
+            String name = step.name();
+            int hash = name.indexOf('#');
+            String type = hash > 0 ? name.substring(0, hash) : null;
             if (!s.isEmpty()) {
                 s.append(',');
             }
-            s.append(step.name());
+            s.append(type != null && type.equals(previousClass) ? name.substring(hash) : name);
+            previousClass = type;
         }
         return s.toString();
     }

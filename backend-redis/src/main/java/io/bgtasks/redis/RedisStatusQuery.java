@@ -57,8 +57,8 @@ final class RedisStatusQuery implements TaskStatusQuery {
             if (names == null) {
                 return Optional.empty();
             }
-            String[] each = names.split(",");
-            return ref.index() < each.length ? Optional.of(status(taskId, ref, each[ref.index()], h)) : Optional.empty();
+            String name = stepName(names, ref.index());
+            return name == null ? Optional.empty() : Optional.of(status(taskId, ref, name, h));
         }
         List<BatchCodec.Step> steps;
         try {
@@ -97,6 +97,26 @@ final class RedisStatusQuery implements TaskStatusQuery {
         boolean finished = state.isFinal();
         return new TaskStatus(taskId, name, ref.batchId(), state, integer(h.get("n")), h.get("e"), created,
             time(h.get("st")), finished ? time(h.get("ft")) : null, "d".equals(s) ? time(h.get("na")) : null);
+    }
+
+    /**
+     * @return the name of step {@code index} in the names a lean record keeps ({@code BatchProcessor.names}: a step of
+     *         the class before it is written {@code #method}), or null when the batch has fewer steps
+     */
+    static String stepName(String names, int index) {
+        String[] each = names.split(",");
+        if (index >= each.length) {
+            return null;
+        }
+        String name = each[index];
+        for (int i = index; name.startsWith("#") && i > 0; ) {
+            String before = each[--i];
+            int hash = before.indexOf('#');
+            if (hash > 0) {
+                name = before.substring(0, hash) + name;
+            }
+        }
+        return name;
     }
 
     /** The history holds "attempts:startMs:endMs;" per finished step. */
