@@ -123,8 +123,9 @@ local acked, gone, done = {}, {}, {}
 for i = 10, #ARGV, 2 do
   local id = ARGV[i]
   local key = prefix .. ':b:' .. id
-  local f = redis.pcall('HMGET', key, 'w', 'c', 'k', 'n', 'st', 'h')
-  if f.err then
+  -- what the lean record keeps is only read when it is kept
+  local f = retention > 0 and redis.pcall('HMGET', key, 'w', 'c', 'k', 'n', 'st', 'h') or {redis.pcall('HGET', key, 'w')}
+  if f.err or (type(f[1]) == 'table' and f[1].err) then
     -- its key was replaced while it ran, after every step succeeded: only the lease is left to clear
     acked[#acked + 1] = id
   elseif f[1] == token then
