@@ -123,27 +123,33 @@ local acked, gone, done = {}, {}, {}
 for i = 10, #ARGV, 2 do
   local id = ARGV[i]
   local key = prefix .. ':b:' .. id
-  -- what the lean record keeps is only read when it is kept
-  local f = retention > 0 and redis.pcall('HMGET', key, 'w', 'c', 'k', 'n', 'st', 'h') or {redis.pcall('HGET', key, 'w')}
-  if f.err or (type(f[1]) == 'table' and f[1].err) then
+  local holder = redis.pcall('HGET', key, 'w')
+  if type(holder) == 'table' and holder.err then
     -- its key was replaced while it ran, after every step succeeded: only the lease is left to clear
     acked[#acked + 1] = id
-  elseif f[1] == token then
+  elseif holder == token then
     acked[#acked + 1] = id
     if retention > 0 then
       -- The record keeps only what the status API shows: the payload, most of its bytes, goes (dead letters keep
-      -- theirs). It is written afresh rather than trimmed with HDEL: a hash that once held a value longer than
-      -- hash-max-listpack-value (64 bytes, most payloads) keeps Redis's larger encoding after an HDEL, about 500 bytes
-      -- instead of under 200.
-      local lean = {'s', 'ok', 'ft', now, 'm', ARGV[i + 1]}
-      for j, field in ipairs(LEAN) do
-        if f[j + 1] then
-          lean[#lean + 1] = field
-          lean[#lean + 1] = f[j + 1]
+      -- theirs). A compact hash is trimmed in place; one that held a value longer than hash-max-listpack-value (64
+      -- bytes, most payloads) keeps Redis's larger encoding after an HDEL, about 500 bytes instead of under 200, so it
+      -- is written afresh instead (two more calls, only for those).
+      local encoding = redis.call('OBJECT', 'ENCODING', key)
+      if encoding == 'listpack' or encoding == 'ziplist' then
+        redis.call('HSET', key, 's', 'ok', 'ft', now, 'm', ARGV[i + 1])
+        redis.call('HDEL', key, 'w', 'e', 'p', 'na')
+      else
+        local f = redis.call('HMGET', key, 'c', 'k', 'n', 'st', 'h')
+        local lean = {'s', 'ok', 'ft', now, 'm', ARGV[i + 1]}
+        for j, field in ipairs(LEAN) do
+          if f[j] then
+            lean[#lean + 1] = field
+            lean[#lean + 1] = f[j]
+          end
         end
+        redis.call('DEL', key)
+        redis.call('HSET', key, unpack(lean))
       end
-      redis.call('DEL', key)
-      redis.call('HSET', key, unpack(lean))
       redis.call('PEXPIRE', key, retention)
       done[#done + 1] = id
     else
