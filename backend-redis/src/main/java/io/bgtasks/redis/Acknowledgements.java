@@ -17,11 +17,20 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 @Singleton
 final class Acknowledgements {
-    private final ConcurrentLinkedQueue<String> finished = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Ack> finished = new ConcurrentLinkedQueue<>();
+
+    /**
+     * A batch whose every step succeeded.
+     *
+     * @param batchId the batch
+     * @param names   its steps' task names, comma-separated: what its lean finished record keeps instead of the payload
+     */
+    record Ack(String batchId, String names) {
+    }
 
     /** Records that every step of the batch succeeded; the fetcher writes it to Redis soon. */
-    void completed(String batchId) {
-        finished.add(batchId);
+    void completed(String batchId, String names) {
+        finished.add(new Ack(batchId, names));
     }
 
     boolean isEmpty() {
@@ -29,16 +38,16 @@ final class Acknowledgements {
     }
 
     /** Takes every completion recorded so far, to send with one script call. */
-    List<String> take() {
-        List<String> ids = new ArrayList<>();
-        for (String id; (id = finished.poll()) != null; ) {
-            ids.add(id);
+    List<Ack> take() {
+        List<Ack> ids = new ArrayList<>();
+        for (Ack ack; (ack = finished.poll()) != null; ) {
+            ids.add(ack);
         }
         return ids;
     }
 
     /** Puts back completions whose script call failed: they go with the next one. */
-    void restore(Collection<String> ids) {
+    void restore(Collection<Ack> ids) {
         finished.addAll(ids);
     }
 }

@@ -49,13 +49,36 @@ final class BatchProcessor {
         } catch (PoisonTaskException e) {
             return BatchExecutor.unreadable(batch.id(), batch.step(), e.getMessage(), store, observers).outcome();
         }
+        store.names = names(decoded);
         return BatchExecutor.run(batch.id(), decoded, batch.step(), batch.attempt(), store, observers).outcome();
+    }
+
+    /**
+     * The step names a succeeded batch's record keeps, comma-separated (task names are {@code Class#method}, which never
+     * holds a comma); a step of the same class as the one before it is written {@code #method}, so that the names of a
+     * batch of one class mostly stay within the 64 bytes Redis stores compactly. {@link RedisStatusQuery} expands them.
+     */
+    static String names(List<Step> steps) {
+        StringBuilder s = new StringBuilder(steps.size() * 48);
+        String previousClass = null;
+        for (Step step : steps) {
+            String name = step.name();
+            int hash = name.indexOf('#');
+            String type = hash > 0 ? name.substring(0, hash) : null;
+            if (!s.isEmpty()) {
+                s.append(',');
+            }
+            s.append(type != null && type.equals(previousClass) ? name.substring(hash) : name);
+            previousClass = type;
+        }
+        return s.toString();
     }
 
     /** The Redis port for one leased batch: every write checks that this worker still holds the lease. */
     private final class Lease implements BatchStore {
         private final Leased batch;
         private final String token;
+        private String names = "";
 
         Lease(Leased batch, String token) {
             this.batch = batch;
@@ -78,7 +101,7 @@ final class BatchProcessor {
 
         @Override
         public void completed(int index, int attempt, Instant started, Instant ended) {
-            acks.completed(batch.id());
+            acks.completed(batch.id(), names);
         }
 
         @Override

@@ -21,9 +21,21 @@ public class RedisConfiguration {
     /** How long a worker holds a batch without renewing it (renewed every third of it), at least 500ms. */
     @Bindable(defaultValue = "30s")
     private Duration lease = Duration.ofSeconds(30);
-    /** How long a finished batch's status and idempotency key are kept; 0 deletes them at once. */
+    /** How long a succeeded batch's status is kept; 0 deletes it at once. */
     @Bindable(defaultValue = "1h")
     private Duration statusRetention = Duration.ofHours(1);
+    /** The most succeeded batches whose status is kept, 1 to 100000000; the oldest go first. */
+    @Bindable(defaultValue = "100000")
+    private int statusMaxSucceeded = 100_000;
+    /** How long a batch submitted with an idempotency key is not stored again; 0: only while its record exists. */
+    @Bindable(defaultValue = "24h")
+    private Duration idempotencyWindow = Duration.ofHours(24);
+    /** How long a dead letter is kept before the workers delete it. */
+    @Bindable(defaultValue = "180d")
+    private Duration deadLetterRetention = Duration.ofDays(180);
+    /** The most dead letters kept, 1 to 100000000; the oldest go first. */
+    @Bindable(defaultValue = "10000")
+    private int deadLetterMax = 10_000;
     /** The most batches a worker leases in one round trip, 1 to 1000. */
     @Bindable(defaultValue = "50")
     private int fetchBatch = 50;
@@ -79,7 +91,9 @@ public class RedisConfiguration {
     }
 
     /**
-     * @return how long a finished batch's status (and its idempotency key) is kept (default 1h; 0 deletes at once)
+     * @return how long a succeeded batch's status is kept (default 1h; 0 deletes it at once). Only what the status
+     *         API shows is kept (states, attempts, times, step names), not the payload. Dead letters have their own
+     *         {@link #getDeadLetterRetention()}; idempotency has {@link #getIdempotencyWindow()}.
      */
     public Duration getStatusRetention() {
         return statusRetention;
@@ -88,6 +102,60 @@ public class RedisConfiguration {
     /** @param statusRetention how long finished statuses are kept */
     public void setStatusRetention(Duration statusRetention) {
         this.statusRetention = PropertyChecks.notNegative("bgtasks.redis.status-retention", statusRetention);
+    }
+
+    /**
+     * @return the most succeeded batches whose status is kept (default 100000); beyond it the workers delete the
+     *         oldest, a few hundred per fetch. With {@link #getStatusRetention()} this bounds the memory that finished
+     *         batches hold in Redis (see docs/redis.md, Memory)
+     */
+    public int getStatusMaxSucceeded() {
+        return statusMaxSucceeded;
+    }
+
+    /** @param statusMaxSucceeded the most succeeded statuses kept */
+    public void setStatusMaxSucceeded(int statusMaxSucceeded) {
+        this.statusMaxSucceeded = PropertyChecks.between("bgtasks.redis.status-max-succeeded", statusMaxSucceeded, 1,
+            100_000_000);
+    }
+
+    /**
+     * @return how long a batch submitted with an idempotency key ({@code TaskSubmitter.submit(key, ...)},
+     *         {@code BackgroundTasks.idempotencyKey}) is not stored again, counted from its first submission (default
+     *         24h). It is kept apart from the status, in one small key per batch, so it can outlive
+     *         {@link #getStatusRetention()} cheaply. Whatever the window, a batch id is not stored again while its
+     *         record exists (queued, running, waiting for a retry, dead, or a retained status). 0: only then.
+     */
+    public Duration getIdempotencyWindow() {
+        return idempotencyWindow;
+    }
+
+    /** @param idempotencyWindow how long idempotency keys are remembered */
+    public void setIdempotencyWindow(Duration idempotencyWindow) {
+        this.idempotencyWindow = PropertyChecks.notNegative("bgtasks.redis.idempotency-window", idempotencyWindow);
+    }
+
+    /**
+     * @return how long a dead letter (with its payload, so it can be requeued) is kept before the workers delete it
+     *         (default 180d)
+     */
+    public Duration getDeadLetterRetention() {
+        return deadLetterRetention;
+    }
+
+    /** @param deadLetterRetention how long dead letters are kept */
+    public void setDeadLetterRetention(Duration deadLetterRetention) {
+        this.deadLetterRetention = PropertyChecks.positive("bgtasks.redis.dead-letter-retention", deadLetterRetention);
+    }
+
+    /** @return the most dead letters kept (default 10000); beyond it the workers delete the oldest */
+    public int getDeadLetterMax() {
+        return deadLetterMax;
+    }
+
+    /** @param deadLetterMax the most dead letters kept */
+    public void setDeadLetterMax(int deadLetterMax) {
+        this.deadLetterMax = PropertyChecks.between("bgtasks.redis.dead-letter-max", deadLetterMax, 1, 100_000_000);
     }
 
     /** @return the most batches a worker leases in one round trip (default 50) */

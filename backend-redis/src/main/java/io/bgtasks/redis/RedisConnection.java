@@ -99,6 +99,13 @@ final class RedisConnection {
     }
 
     private TaskSinkUnavailableException unavailable(JedisException e) {
+        if (e instanceof JedisDataException && e.getMessage() != null && e.getMessage().startsWith("OOM")) {
+            return new TaskSinkUnavailableException("Redis at " + where + " is out of memory (used_memory is above its "
+                + "maxmemory and its policy evicts nothing); nothing was stored. Workers keep draining the queue, which "
+                + "frees memory. To recover: raise maxmemory, or lower what Redis keeps (bgtasks.redis.status-retention, "
+                + "status-max-succeeded, idempotency-window, dead-letter-max), or delete dead letters; see docs/redis.md, "
+                + "Out of memory. Redis said: " + e.getMessage(), e);
+        }
         if (e instanceof JedisDataException) {
             // Redis answered, but refused: e.g. a key of the queue holds the wrong type (the script says which)
             return new TaskSinkUnavailableException("Redis at " + where + " refused the batch: " + e.getMessage(), e);
@@ -112,11 +119,38 @@ final class RedisConnection {
                 if (in == null) {
                     throw new IllegalStateException("missing script " + n + ".lua");
                 }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                // Redis 6 has no script flags and would read the "#!lua" line as Lua; there the scripts run without
+                // them (an out-of-memory Redis 6 refuses a script's first write that needs memory instead)
+                return text.startsWith("#!") && !flagsSupported() ? text.substring(text.indexOf('\n') + 1) : text;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    private volatile Boolean flags;
+
+    /** Whether the server reads the shebang line of a script ({@code #!lua flags=...}): Redis 7 and later. */
+    private boolean flagsSupported() {
+        Boolean known = flags;
+        if (known == null) {
+            String version = "";
+            for (String line : client.info("server").split("\r?\n")) {
+                if (line.startsWith("redis_version:")) {
+                    version = line.substring("redis_version:".length()).trim();
+                }
+            }
+            int major;
+            try {
+                major = Integer.parseInt(version.split("\\.")[0]);
+            } catch (NumberFormatException e) {
+                major = 7; // a server that does not say: assume a current one
+            }
+            known = major >= 7;
+            flags = known;
+        }
+        return known;
     }
 
     @PreDestroy

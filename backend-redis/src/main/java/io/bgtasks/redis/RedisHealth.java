@@ -9,8 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Up while Redis answers and, in a process that runs a worker, while its fetcher thread lives. The details are the
- * queue's figures for every process sharing the prefix: queued, leased (running), delayed (retries) and dead batches.
+ * Up while Redis answers, has memory left under its {@code maxmemory}, and, in a process that runs a worker, while its
+ * fetcher thread lives. The details are the queue's figures for every process sharing the prefix (queued, leased
+ * (running), delayed (retries) and dead batches) and Redis's memory.
  * A failure is named by its kind only: the address and Redis's own message stay in the logs.
  */
 @Singleton
@@ -34,6 +35,15 @@ final class RedisHealth implements BackendHealth {
             details.put("leased", redis.client().zcard(keys.active));
             details.put("delayed", redis.client().zcard(keys.delayed));
             details.put("dead", redis.client().zcard(keys.dead));
+            long used = field(redis.client().info("memory"), "used_memory");
+            long max = field(redis.client().info("memory"), "maxmemory");
+            details.put("usedMemory", used);
+            details.put("maxMemory", max);
+            if (max > 0 && used >= max) {
+                // with noeviction Redis refuses every enqueue now; workers still drain (their scripts may use memory)
+                details.put("reason", "Redis is out of memory: new batches are refused (see docs/redis.md, Out of memory)");
+                return new Report(false, details);
+            }
         } catch (JedisDataException e) {
             details.put("reason", "a queue key holds the wrong type (see docs/redis.md, Damaged storage)");
             return new Report(false, details);
@@ -51,5 +61,15 @@ final class RedisHealth implements BackendHealth {
             }
         }
         return new Report(true, details);
+    }
+
+    /** A number field of an {@code INFO} section, or 0 when absent. */
+    private static long field(String info, String name) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.substring(name.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 }

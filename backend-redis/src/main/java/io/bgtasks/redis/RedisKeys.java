@@ -11,6 +11,8 @@ import jakarta.inject.Singleton;
  *   <li>{@code P:dead} sorted set, dead-lettered batch id → time of death (ms);</li>
  *   <li>{@code P:marker} sorted set with one member, the wake-up signal idle workers block on;</li>
  *   <li>{@code P:b:<batch id>} hash, the batch: payload and progress (its status);</li>
+ *   <li>{@code P:done} list of succeeded batch ids whose status is kept, oldest first (the count bound);</li>
+ *   <li>{@code P:i:<batch id>} string with a TTL, a batch submitted with an idempotency key (its window);</li>
  *   <li>{@code P:unreadable} hash, dead batch id → reason, for a batch whose own key is not a hash (written by
  *   someone else), so that the dead letters can still say why.</li>
  * </ul>
@@ -24,6 +26,7 @@ final class RedisKeys {
     final String dead;
     final String marker;
     final String unreadable;
+    final String done;
 
     RedisKeys(RedisConfiguration configuration) {
         prefix = configuration.getPrefix();
@@ -33,6 +36,7 @@ final class RedisKeys {
         dead = prefix + ":dead";
         marker = prefix + ":marker";
         unreadable = prefix + ":unreadable";
+        done = prefix + ":done";
     }
 
     String batch(String batchId) {

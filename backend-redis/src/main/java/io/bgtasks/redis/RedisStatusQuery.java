@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * A task's status, derived from its batch's hash: steps before the checkpoint succeeded (their attempts and
  * times are in the step history), the step at the checkpoint has the batch's state, steps after it are
- * queued, or skipped when the batch failed.
+ * queued, or skipped when the batch failed. The step names come from the payload, or, once the batch succeeded and
+ * its payload was dropped, from the names its lean record keeps.
  */
 @Singleton
 final class RedisStatusQuery implements TaskStatusQuery {
@@ -47,8 +48,17 @@ final class RedisStatusQuery implements TaskStatusQuery {
             return Optional.of(new TaskStatus(taskId, "?", ref.batchId(), TaskState.FAILED, 0,
                 reason != null ? reason : "its stored record is damaged: " + damaged.getMessage(), null, null, null, null));
         }
-        if (h.isEmpty() || h.get("p") == null) {
+        if (h.isEmpty()) {
             return Optional.empty();
+        }
+        if (h.get("p") == null) {
+            // a succeeded batch's lean record: its payload is gone, its step names are kept in "m"
+            String names = h.get("m");
+            if (names == null) {
+                return Optional.empty();
+            }
+            String name = stepName(names, ref.index());
+            return name == null ? Optional.empty() : Optional.of(status(taskId, ref, name, h));
         }
         List<BatchCodec.Step> steps;
         try {
@@ -87,6 +97,26 @@ final class RedisStatusQuery implements TaskStatusQuery {
         boolean finished = state.isFinal();
         return new TaskStatus(taskId, name, ref.batchId(), state, integer(h.get("n")), h.get("e"), created,
             time(h.get("st")), finished ? time(h.get("ft")) : null, "d".equals(s) ? time(h.get("na")) : null);
+    }
+
+    /**
+     * @return the name of step {@code index} in the names a lean record keeps ({@code BatchProcessor.names}: a step of
+     *         the class before it is written {@code #method}), or null when the batch has fewer steps
+     */
+    static String stepName(String names, int index) {
+        String[] each = names.split(",");
+        if (index >= each.length) {
+            return null;
+        }
+        String name = each[index];
+        for (int i = index; name.startsWith("#") && i > 0; ) {
+            String before = each[--i];
+            int hash = before.indexOf('#');
+            if (hash > 0) {
+                name = before.substring(0, hash) + name;
+            }
+        }
+        return name;
     }
 
     /** The history holds "attempts:startMs:endMs;" per finished step. */

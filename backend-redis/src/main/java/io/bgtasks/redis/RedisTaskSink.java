@@ -20,11 +20,13 @@ final class RedisTaskSink implements TaskSink {
     private final RedisConnection redis;
     private final RedisKeys keys;
     private final BatchCodec codec;
+    private final long window;
 
-    RedisTaskSink(RedisConnection redis, RedisKeys keys, BatchCodec codec) {
+    RedisTaskSink(RedisConnection redis, RedisKeys keys, BatchCodec codec, RedisConfiguration configuration) {
         this.redis = redis;
         this.keys = keys;
         this.codec = codec;
+        this.window = configuration.getIdempotencyWindow().toMillis();
     }
 
     @Override
@@ -45,9 +47,10 @@ final class RedisTaskSink implements TaskSink {
 
     /** @return how many batches were new (the others already existed: idempotency) */
     long store(Collection<TaskBatch> batches) {
-        List<String> args = new ArrayList<>(2 + batches.size() * 2);
+        List<String> args = new ArrayList<>(3 + batches.size() * 2);
         args.add(keys.prefix);
         args.add(Long.toString(System.currentTimeMillis()));
+        args.add(Long.toString(window));
         for (TaskBatch batch : batches) {
             args.add(batch.id());
             args.add(codec.encode(batch));

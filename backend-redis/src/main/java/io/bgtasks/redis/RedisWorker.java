@@ -9,15 +9,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.params.ZAddParams;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -165,18 +162,25 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
     }
 
     private Fetched fetch(int max) {
-        List<String> finished = acks.take();
-        List<String> args = new ArrayList<>(6 + finished.size());
+        List<Acknowledgements.Ack> finished = acks.take();
+        List<String> args = new ArrayList<>(9 + 2 * finished.size());
         args.add(keys.prefix);
         args.add(Long.toString(System.currentTimeMillis()));
         args.add(Long.toString(configuration.getLease().toMillis()));
         args.add(Integer.toString(max));
         args.add(token);
         args.add(Long.toString(configuration.getStatusRetention().toMillis()));
-        args.addAll(finished);
+        args.add(Integer.toString(configuration.getStatusMaxSucceeded()));
+        args.add(Long.toString(configuration.getDeadLetterRetention().toMillis()));
+        args.add(Integer.toString(configuration.getDeadLetterMax()));
+        for (Acknowledgements.Ack ack : finished) {
+            args.add(ack.batchId());
+            args.add(ack.names());
+        }
         List<?> reply;
         try {
-            reply = (List<?>) redis.script("fetch", List.of(keys.wait, keys.active, keys.delayed, keys.marker, keys.dead, keys.unreadable), args);
+            reply = (List<?>) redis.script("fetch", List.of(keys.wait, keys.active, keys.delayed, keys.marker, keys.dead,
+                keys.unreadable, keys.done), args);
         } catch (RuntimeException e) {
             acks.restore(finished); // not acknowledged: they go with the next fetch
             throw e;
@@ -221,16 +225,14 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
         if (running.isEmpty()) {
             return;
         }
-        double deadline = System.currentTimeMillis() + configuration.getLease().toMillis();
-        Map<String, Double> leases = new HashMap<>();
-        for (String id : running) {
-            leases.put(id, deadline);
-        }
+        List<String> args = new ArrayList<>(running.size() + 1);
+        args.add(Long.toString(System.currentTimeMillis() + configuration.getLease().toMillis()));
+        args.addAll(running);
         try {
-            // XX: only leases this worker still has; a reclaimed batch is not taken back
-            redis.client().zadd(keys.active, leases, ZAddParams.zAddParams().xx());
+            // a script, not a plain ZADD XX: it may run while Redis is over maxmemory (renew.lua)
+            redis.script("renew", List.of(keys.active), args);
         } catch (RuntimeException e) {
-            LOG.warn("redis worker {}: renewing {} lease(s) failed: {}", token, leases.size(), e.toString());
+            LOG.warn("redis worker {}: renewing {} lease(s) failed: {}", token, args.size() - 1, e.toString());
         }
     }
 

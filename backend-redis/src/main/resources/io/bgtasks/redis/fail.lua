@@ -1,3 +1,5 @@
+#!lua flags=allow-oom
+-- (allowed while Redis is over maxmemory, so that workers keep draining: see docs/redis.md, Out of memory)
 -- A step failed: schedule a durable retry, or dead-letter the batch (last attempt, not retryable, poison).
 -- KEYS[1] active, KEYS[2] delayed, KEYS[3] dead, KEYS[4] marker
 -- ARGV[1] batch key, ARGV[2] batch id, ARGV[3] token, ARGV[4] now, ARGV[5] error,

@@ -1,12 +1,18 @@
+#!lua flags=allow-oom
 -- One round trip of a worker: acknowledge finished batches, promote due retries, reclaim expired leases,
--- then lease up to N queued batches.
+-- then lease up to N queued batches, and keep the finished records and dead letters within their bounds.
+-- allow-oom: workers keep draining while Redis is over maxmemory. What this script adds per batch is small (a lease,
+-- a few fields) and an acknowledgement frees the payload, so draining lowers the memory used (docs/redis.md).
 -- KEYS[1] wait, KEYS[2] active (lease deadlines), KEYS[3] delayed (retry due times), KEYS[4] marker, KEYS[5] dead,
--- KEYS[6] unreadable (hash: batch id -> why its own key could not hold the reason)
+-- KEYS[6] unreadable (hash: batch id -> why its own key could not hold the reason), KEYS[7] done (succeeded ids
+-- whose status is kept, oldest first)
 -- ARGV[1] prefix, ARGV[2] now, ARGV[3] lease ms, ARGV[4] max to fetch, ARGV[5] worker token,
--- ARGV[6] status retention ms (0: delete at once), ARGV[7..] ids of batches this worker finished
+-- ARGV[6] status retention ms (0: delete at once), ARGV[7] most succeeded statuses kept, ARGV[8] dead-letter
+-- retention ms, ARGV[9] most dead letters kept, ARGV[10..] pairs: id of a batch this worker finished, its step names
 -- Returns {next retry due time or '', a notice for the log or '', then per leased batch: id, payload, step, attempt}
 local prefix, now, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local max, token, retention = tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
+local keepDone, deadAge, keepDead = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 
 -- The shared keys are checked before the first write: Redis keeps a failed script's earlier writes, so a key of the
 -- wrong type met halfway would lose the batches moved before it. Nothing is changed then, and the worker logs why.
@@ -30,18 +36,27 @@ if marker ~= 'zset' and marker ~= 'none' then
   redis.call('DEL', KEYS[4])
   notice = 'the wake-up marker key ' .. KEYS[4] .. ' held a ' .. marker .. ', not a zset; replaced it'
 end
+local finished = redis.call('TYPE', KEYS[7]).ok
+if finished ~= 'list' and finished ~= 'none' then
+  -- only the count bound's order: without it the retained statuses still expire by age
+  redis.call('DEL', KEYS[7])
+  notice = (notice ~= '' and notice .. '; ' or '') .. 'the finished-statuses key ' .. KEYS[7] .. ' held a ' .. finished
+    .. ', not a list; replaced it (the statuses it counted expire by age)'
+end
 
 -- Calls a variadic command once per CHUNK arguments instead of once per batch: each redis.call costs about
 -- as much as the work it does on a small key, and unpack() has a stack limit.
 local CHUNK = 500
 local function bulk(command, key, args)
+  local reply
   for i = 1, #args, CHUNK do
     if key then
-      redis.call(command, key, unpack(args, i, math.min(i + CHUNK - 1, #args)))
+      reply = redis.call(command, key, unpack(args, i, math.min(i + CHUNK - 1, #args)))
     else
-      redis.call(command, unpack(args, i, math.min(i + CHUNK - 1, #args)))
+      reply = redis.call(command, unpack(args, i, math.min(i + CHUNK - 1, #args)))
     end
   end
+  return reply
 end
 
 -- a stored count: a whole number from 0, or nil (Lua's tonumber also reads 'nan', 'inf' and '2.5'); a field that was
@@ -103,8 +118,9 @@ local function queue(id, where, front)
   return true
 end
 
-local acked, gone = {}, {}
-for i = 7, #ARGV do
+local LEAN = {'c', 'k', 'n', 'st', 'h'}
+local acked, gone, done = {}, {}, {}
+for i = 10, #ARGV, 2 do
   local id = ARGV[i]
   local key = prefix .. ':b:' .. id
   local holder = redis.pcall('HGET', key, 'w')
@@ -114,9 +130,28 @@ for i = 7, #ARGV do
   elseif holder == token then
     acked[#acked + 1] = id
     if retention > 0 then
-      redis.call('HSET', key, 's', 'ok', 'ft', now)
-      redis.call('HDEL', key, 'w', 'e')
+      -- The record keeps only what the status API shows: the payload, most of its bytes, goes (dead letters keep
+      -- theirs). A compact hash is trimmed in place; one that held a value longer than hash-max-listpack-value (64
+      -- bytes, most payloads) keeps Redis's larger encoding after an HDEL, about 500 bytes instead of under 200, so it
+      -- is written afresh instead (two more calls, only for those).
+      local encoding = redis.call('OBJECT', 'ENCODING', key)
+      if encoding == 'listpack' or encoding == 'ziplist' then
+        redis.call('HSET', key, 's', 'ok', 'ft', now, 'm', ARGV[i + 1])
+        redis.call('HDEL', key, 'w', 'e', 'p', 'na')
+      else
+        local f = redis.call('HMGET', key, 'c', 'k', 'n', 'st', 'h')
+        local lean = {'s', 'ok', 'ft', now, 'm', ARGV[i + 1]}
+        for j, field in ipairs(LEAN) do
+          if f[j] then
+            lean[#lean + 1] = field
+            lean[#lean + 1] = f[j]
+          end
+        end
+        redis.call('DEL', key)
+        redis.call('HSET', key, unpack(lean))
+      end
       redis.call('PEXPIRE', key, retention)
+      done[#done + 1] = id
     else
       gone[#gone + 1] = key
     end
@@ -124,6 +159,30 @@ for i = 7, #ARGV do
 end
 bulk('ZREM', KEYS[2], acked)
 bulk('DEL', nil, gone)
+
+-- The count bound of succeeded statuses: their ids in finishing order, the oldest deleted beyond the bound, at most
+-- TRIM per call (a fetch comes every few dozen batches under load, so the bound holds within a few hundred). A
+-- keyed id can be submitted again once its record expired, so its key is only deleted while it is a finished record.
+local TRIM = 500
+local length = bulk('RPUSH', KEYS[7], done)
+if length and length > keepDone then
+  local keys = {}
+  for _, id in ipairs(redis.call('LPOP', KEYS[7], math.min(length - keepDone, TRIM))) do
+    local key = prefix .. ':b:' .. id
+    if isBatchId(id) and (string.sub(id, 15, 15) ~= '3' or redis.pcall('HGET', key, 's') == 'ok') then
+      keys[#keys + 1] = key
+    end
+  end
+  bulk('DEL', nil, keys)
+end
+-- The age bound is each record's own TTL; the ids of expired ones leave the head of the list here
+for _ = 1, TRIM do
+  local head = redis.call('LINDEX', KEYS[7], 0)
+  if not head or redis.call('EXISTS', prefix .. ':b:' .. head) == 1 then
+    break
+  end
+  redis.call('LPOP', KEYS[7])
+end
 
 local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 1000)
 for _, id in ipairs(due) do
@@ -177,6 +236,31 @@ if max > 0 then
     end
     bulk('ZADD', KEYS[2], leases)
   end
+end
+
+-- Dead letters beyond their age or count go, oldest first, at most TRIM per call; the log says how many
+local buried = 0
+local function bury(ids)
+  if #ids > 0 then
+    local keys = {}
+    for i, id in ipairs(ids) do
+      keys[i] = prefix .. ':b:' .. id
+    end
+    bulk('ZREM', KEYS[5], ids)
+    bulk('DEL', nil, keys)
+    bulk('HDEL', KEYS[6], ids)
+    buried = buried + #ids
+  end
+end
+bury(redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', now - deadAge, 'LIMIT', 0, TRIM))
+local extra = redis.call('ZCARD', KEYS[5]) - keepDead
+if extra > 0 then
+  bury(redis.call('ZRANGE', KEYS[5], 0, math.min(extra, TRIM) - 1))
+end
+if buried > 0 then
+  out[2] = (out[2] ~= '' and out[2] .. '; ' or '') .. 'deleted ' .. buried .. ' dead letter(s) older than '
+    .. deadAge .. ' ms or beyond the most kept, ' .. keepDead .. ' (bgtasks.redis.dead-letter-retention, '
+    .. 'dead-letter-max)'
 end
 
 if redis.call('LLEN', KEYS[1]) > 0 then

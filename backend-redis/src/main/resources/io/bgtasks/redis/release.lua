@@ -1,3 +1,5 @@
+#!lua flags=allow-oom
+-- (allowed while Redis is over maxmemory, so that workers keep draining: see docs/redis.md, Out of memory)
 -- Graceful shutdown: hand batches this worker still holds back to the front of the queue at once, instead
 -- of letting their leases run out. The interrupted attempt does not count.
 -- KEYS[1] wait, KEYS[2] active, KEYS[3] marker; ARGV[1] prefix, ARGV[2] token, ARGV[3..] batch ids

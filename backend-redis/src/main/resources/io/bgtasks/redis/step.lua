@@ -1,3 +1,5 @@
+#!lua flags=allow-oom
+-- (allowed while Redis is over maxmemory, so that workers keep draining: see docs/redis.md, Out of memory)
 -- Checkpoint: step k of a batch succeeded; the batch moves on to step k + 1 (first attempt) and its lease
 -- is renewed. A retry or a redelivery then resumes at the next step, not at the start.
 -- KEYS[1] active; ARGV[1] batch key, ARGV[2] batch id, ARGV[3] token, ARGV[4] now, ARGV[5] lease ms,

@@ -55,7 +55,10 @@ enum Backends {
             p.put("bgtasks.redis.uri", Knobs.REDIS_URL);
             p.put("bgtasks.redis.prefix", prefix);
             // like BullMQ's removeOnComplete: true; leases, checkpoints, retries and dead letters stay on
-            p.put("bgtasks.redis.status-retention", "0s");
+            p.put("bgtasks.redis.status-retention", Knobs.STATUS_RETENTION);
+            if (!Knobs.STATUS_MAX_SUCCEEDED.isEmpty()) {
+                p.put("bgtasks.redis.status-max-succeeded", Knobs.STATUS_MAX_SUCCEEDED);
+            }
         } else if (this == JOBRUNR) {
             // JobRunr's defaults otherwise (5 s poll, succeeded jobs kept 36 h, pool of 10), as for the raw JobRunr peer
             if (PgStore.enabled()) {

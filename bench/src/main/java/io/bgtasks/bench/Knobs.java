@@ -59,6 +59,13 @@ final class Knobs {
     static final List<Integer> SWEEP_PAYLOADS = ints("SWEEP_PAYLOADS", "16,256,1024,4096,16384");
     static final List<Integer> SWEEP_STEPS = ints("SWEEP_STEPS", "1,3,10");
     static final int N_SWEEP = integer("N_SWEEP", 20_000);
+    /**
+     * Redis: how long a succeeded batch's status is kept ({@code bgtasks.redis.status-retention}); 0s, the default, deletes
+     * it at once, like BullMQ's {@code removeOnComplete: true}. Set it (e.g. 1h) to measure the cost of retained statuses.
+     */
+    static final String STATUS_RETENTION = env("STATUS_RETENTION", "0s");
+    /** Redis: {@code bgtasks.redis.status-max-succeeded} when set (the backend's default otherwise). */
+    static final String STATUS_MAX_SUCCEEDED = env("STATUS_MAX_SUCCEEDED", "");
     /** Caps the bytes one payload sweep point stores, so 16 KiB payloads do not fill the machine. */
     static final long SWEEP_MAX_BYTES = integer("SWEEP_MAX_BYTES", 64 << 20);
 
