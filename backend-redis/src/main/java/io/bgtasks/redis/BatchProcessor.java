@@ -49,7 +49,7 @@ final class BatchProcessor {
         } catch (PoisonTaskException e) {
             return BatchExecutor.unreadable(batch.id(), batch.step(), e.getMessage(), store, observers).outcome();
         }
-        store.names = names(decoded);
+        store.decoded = decoded;
         return BatchExecutor.run(batch.id(), decoded, batch.step(), batch.attempt(), store, observers).outcome();
     }
 
@@ -78,7 +78,7 @@ final class BatchProcessor {
     private final class Lease implements BatchStore {
         private final Leased batch;
         private final String token;
-        private String names = "";
+        private List<Step> decoded = List.of();
 
         Lease(Leased batch, String token) {
             this.batch = batch;
@@ -101,7 +101,8 @@ final class BatchProcessor {
 
         @Override
         public void completed(int index, int attempt, Instant started, Instant ended) {
-            acks.completed(batch.id(), names);
+            // the names are what a lean record keeps; with no retained statuses nothing reads them
+            acks.completed(batch.id(), configuration.getStatusRetention().isZero() ? "" : names(decoded));
         }
 
         @Override
