@@ -84,6 +84,8 @@ class RedisCrashRecoveryTest {
             assertTrue(recoveryMillis >= LEASE_MILLIS / 2, "not taken over before the lease ran out: " + recoveryMillis + " ms");
             assertTrue(recoveryMillis < LEASE_MILLIS + 10_000, "taken over about one lease after the kill: " + recoveryMillis + " ms");
 
+            // the worker acknowledges finished batches with its next fetch (or at once when idle): the record follows
+            await(Duration.ofSeconds(10), () -> succeeded(web, taskId), () -> "the finished task's status was never recorded");
             Map<String, Object> done = status(web, taskId);
             assertEquals("SUCCEEDED", done.get("state"), done.toString());
             assertEquals(2, ((Number) done.get("attempts")).intValue(), "the killed attempt counts: " + done);
@@ -96,6 +98,14 @@ class RedisCrashRecoveryTest {
             assertEquals(0, redis.llen(prefix + ":wait"));
             assertEquals(0, redis.zcard(prefix + ":delayed"));
             assertEquals(0, redis.zcard(prefix + ":dead"));
+        }
+    }
+
+    private static boolean succeeded(EmbeddedServer web, String taskId) {
+        try {
+            return "SUCCEEDED".equals(status(web, taskId).get("state"));
+        } catch (Exception e) {
+            return false;
         }
     }
 }
