@@ -86,6 +86,7 @@ final class HandOffFilter implements Ordered {
         }
         response.header(TASK_IDS_HEADER, taskIds(batch));
         if (sink.handOff() == TaskSink.HandOff.AFTER_RESPONSE) {
+            sink.announce(batch);
             pending.add();
             request.setAttribute(PENDING_BATCH, batch);
             return CompletableFuture.completedFuture(response);

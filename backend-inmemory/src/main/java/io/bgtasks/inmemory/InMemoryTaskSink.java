@@ -37,6 +37,8 @@ final class InMemoryTaskSink implements TaskSink {
         Thread.ofVirtual().name("bgtasks-", 0).factory());
     private final Semaphore slots;
     private final Set<BatchRun> live = ConcurrentHashMap.newKeySet();
+    /** Announced batches not yet submitted, with whether they were new (not a repeated idempotency key). */
+    private final ConcurrentHashMap<String, Boolean> announced = new ConcurrentHashMap<>();
     private final Object idle = new Object();
     private volatile boolean aborting;
 
@@ -58,8 +60,16 @@ final class InMemoryTaskSink implements TaskSink {
     }
 
     @Override
+    public void announce(TaskBatch batch) {
+        // queued before the response, so a client that asks for a status as soon as it has the ids finds it
+        announced.put(batch.id(), statuses.queuedIfNew(batch));
+    }
+
+    @Override
     public void submit(TaskBatch batch) {
-        if (!statuses.queuedIfNew(batch)) {
+        Boolean announcedNew = announced.remove(batch.id());
+        boolean isNew = announcedNew != null ? announcedNew : statuses.queuedIfNew(batch);
+        if (!isNew) {
             LOG.debug("batch {} was already submitted (idempotency key): not run again", batch.id());
             return;
         }

@@ -49,6 +49,17 @@ public interface TaskSink {
     }
 
     /**
+     * Called for an {@link HandOff#AFTER_RESPONSE} sink before the response is written, on the event loop
+     * (must not block): the client holds the task ids once the response arrives, so a sink that answers
+     * status queries records the tasks here, not only at {@link #submit}, which comes later. Every announced
+     * batch is submitted afterwards, also when the client has gone.
+     *
+     * @param batch the sealed batch that will be submitted after the response
+     */
+    default void announce(TaskBatch batch) {
+    }
+
+    /**
      * Whether this backend runs {@link TaskCall#local()} lambdas. Only the in-memory backend can, and
      * only when configured to: every other lambda fails at {@code addTask}.
      *
