@@ -8,9 +8,11 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.runtime.http.scope.RequestAware;
 import io.micronaut.runtime.http.scope.RequestScope;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The background tasks of one request: add tasks while handling the request; they run after the
@@ -42,6 +44,7 @@ public class BackgroundTasks implements RequestAware {
 
     private final TaskCallFactory factory;
     private String batchId = TaskIds.next();
+    private Instant startAt;
     private final List<Entry> entries = new ArrayList<>();
     private State state = State.OPEN;
 
@@ -226,6 +229,51 @@ public class BackgroundTasks implements RequestAware {
         return this;
     }
 
+    /**
+     * Delays this batch: it is stored at once (on a durable backend a 2xx still means stored) and its first
+     * task starts at {@code instant} at the earliest; the tasks still run in order, one after another. An
+     * instant in the past starts the batch at once. On the in-memory backend the delay is a timer in this JVM
+     * and is lost on restart, like every in-memory task.
+     *
+     * <pre>{@code
+     * tasks.startAt(order.deliveredAt().plus(Duration.ofDays(1)));
+     * tasks.addTask(ReviewTasks::askForReview, order.id());
+     * }</pre>
+     *
+     * @param instant when the first task may start
+     * @return this
+     * @throws IllegalStateException when the batch was already handed off
+     */
+    public synchronized BackgroundTasks startAt(Instant instant) {
+        Objects.requireNonNull(instant, "instant");
+        if (state != State.OPEN) {
+            throw new IllegalStateException("cannot delay the tasks: they were already handed off or discarded");
+        }
+        startAt = instant;
+        return this;
+    }
+
+    /**
+     * Delays this batch by {@code delay} from now (see {@link #startAt(Instant)}).
+     *
+     * <pre>{@code
+     * tasks.startIn(Duration.ofMinutes(10)).addTask(CartTasks::remindAbandoned, cart.id());
+     * }</pre>
+     *
+     * @param delay how long to wait before the first task starts; zero or negative starts at once
+     * @return this
+     * @throws IllegalStateException when the batch was already handed off
+     */
+    public BackgroundTasks startIn(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        return startAt(Instant.now().plus(delay));
+    }
+
+    /** @return when the first task may start, or null when the batch starts as soon as it can */
+    public synchronized Instant startAt() {
+        return startAt;
+    }
+
     /** @return the handles of the tasks added so far, in order */
     public synchronized List<TaskHandle> handles() {
         return entries.stream().map(Entry::handle).toList();
@@ -268,7 +316,7 @@ public class BackgroundTasks implements RequestAware {
             RetryPolicy perCall = e.handle().retryPolicy();
             calls.add(perCall == null ? c : c.withRetry(perCall));
         }
-        return new TaskBatch(batchId, calls, Instant.now());
+        return new TaskBatch(batchId, calls, Instant.now(), startAt);
     }
 
     /**

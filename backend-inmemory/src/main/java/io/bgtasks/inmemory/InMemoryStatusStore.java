@@ -52,7 +52,8 @@ final class InMemoryStatusStore implements TaskStatusQuery {
             return false;
         }
         for (TaskCall call : batch.calls()) {
-            put(TaskStatus.queued(call.id(), call.name(), batch.id(), batch.createdAt()));
+            TaskStatus queued = TaskStatus.queued(call.id(), call.name(), batch.id(), batch.createdAt());
+            put(batch.startAt() == null ? queued : queued.delayedUntil(batch.startAt()));
         }
         return true;
     }

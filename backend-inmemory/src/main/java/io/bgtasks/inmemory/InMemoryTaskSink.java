@@ -9,12 +9,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +40,10 @@ final class InMemoryTaskSink implements TaskSink {
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
         Thread.ofVirtual().name("bgtasks-", 0).factory());
     private final Semaphore slots;
+    /** One timer thread for delayed batches: each waits here, not on a thread of its own, until its start time. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("bgtasks-timer").daemon().factory());
+    private final Map<BatchRun, ScheduledFuture<?>> delayed = new ConcurrentHashMap<>();
     private final Set<BatchRun> live = ConcurrentHashMap.newKeySet();
     /** Announced batches not yet submitted, with whether they were new (not a repeated idempotency key). */
     private final ConcurrentHashMap<String, Boolean> announced = new ConcurrentHashMap<>();
@@ -75,10 +83,40 @@ final class InMemoryTaskSink implements TaskSink {
         }
         BatchRun run = new BatchRun(batch);
         live.add(run);
+        Instant now = Instant.now();
+        if (batch.isDelayed(now)) {
+            delay(run, Duration.between(now, batch.startAt()));
+        } else {
+            start(run);
+        }
+    }
+
+    private void start(BatchRun run) {
         try {
             threads.execute(() -> execute(run));
         } catch (RejectedExecutionException e) {
             finish(run, "the application is shutting down and accepts no new background tasks");
+        }
+    }
+
+    private void delay(BatchRun run, Duration wait) {
+        try {
+            // registered before it can fire: the timer removes the entry when it starts the run
+            synchronized (delayed) {
+                delayed.put(run, timer.schedule(() -> {
+                    if (takeDelayed(run) != null) {
+                        start(run);
+                    }
+                }, wait.toNanos(), TimeUnit.NANOSECONDS));
+            }
+        } catch (RejectedExecutionException e) {
+            finish(run, "the application is shutting down and accepts no new background tasks");
+        }
+    }
+
+    private ScheduledFuture<?> takeDelayed(BatchRun run) {
+        synchronized (delayed) {
+            return delayed.remove(run);
         }
     }
 
@@ -149,6 +187,16 @@ final class InMemoryTaskSink implements TaskSink {
     /** Drains within the shutdown timeout, then interrupts what is left and reports it as dropped. */
     @PreDestroy
     void close() throws InterruptedException {
+        timer.shutdownNow();
+        // a delayed batch waits for a time that this JVM will not see: report it now rather than after the timeout
+        for (BatchRun run : List.copyOf(delayed.keySet())) {
+            ScheduledFuture<?> pending = takeDelayed(run);
+            if (pending != null) {
+                pending.cancel(false);
+                finish(run, "the application stopped before the batch's start time " + run.batch().startAt()
+                    + " (in-memory delays do not survive a restart; use a durable backend)");
+            }
+        }
         Duration timeout = configuration.getShutdownTimeout();
         if (!live.isEmpty()) {
             LOG.info("shutting down: waiting up to {} ms for {} background batch(es)", timeout.toMillis(), live.size());

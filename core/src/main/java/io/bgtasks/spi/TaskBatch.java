@@ -1,5 +1,7 @@
 package io.bgtasks.spi;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +13,10 @@ import java.util.Objects;
  * @param id        the batch id
  * @param calls     the steps, in the order they were added (never empty)
  * @param createdAt when the batch was sealed
+ * @param startAt   when its first step may start (a delayed batch), or null to start as soon as a worker is free;
+ *                  the batch is stored at once either way
  */
-public record TaskBatch(String id, List<TaskCall> calls, Instant createdAt) {
+public record TaskBatch(String id, List<TaskCall> calls, Instant createdAt, @Nullable Instant startAt) {
 
     /** Checks the mandatory parts and freezes the list. */
     public TaskBatch {
@@ -22,5 +26,24 @@ public record TaskBatch(String id, List<TaskCall> calls, Instant createdAt) {
         if (calls.isEmpty()) {
             throw new IllegalArgumentException("a batch has at least one task");
         }
+    }
+
+    /**
+     * A batch that starts as soon as a worker is free.
+     *
+     * @param id        the batch id
+     * @param calls     the steps, in order
+     * @param createdAt when the batch was sealed
+     */
+    public TaskBatch(String id, List<TaskCall> calls, Instant createdAt) {
+        this(id, calls, createdAt, null);
+    }
+
+    /**
+     * @param now the current time
+     * @return whether the batch must wait: its start time is still ahead of {@code now}
+     */
+    public boolean isDelayed(Instant now) {
+        return startAt != null && startAt.isAfter(now);
     }
 }

@@ -17,7 +17,8 @@ import java.time.Instant;
  * @param createdAt     when the task was handed off
  * @param startedAt     when the last attempt started, or null
  * @param finishedAt    when the task reached a final state, or null
- * @param nextAttemptAt when a waiting retry is due, or null
+ * @param nextAttemptAt when the next attempt is due: a waiting retry, or the first attempt of a delayed task; null
+ *                      when it can start as soon as a worker is free
  */
 @Serdeable
 public record TaskStatus(String id,
@@ -42,6 +43,14 @@ public record TaskStatus(String id,
      */
     public static TaskStatus queued(String id, String name, String batchId, Instant at) {
         return new TaskStatus(id, name, batchId, TaskState.QUEUED, 0, null, at, null, null, null);
+    }
+
+    /**
+     * @param startAt when the first attempt is due
+     * @return this queued task with a start time (a delayed task)
+     */
+    public TaskStatus delayedUntil(Instant startAt) {
+        return new TaskStatus(id, name, batchId, state, attempts, lastError, createdAt, startedAt, finishedAt, startAt);
     }
 
     /**

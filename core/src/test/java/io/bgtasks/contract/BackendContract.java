@@ -4,6 +4,7 @@ import io.bgtasks.BackgroundTasks;
 import io.bgtasks.BackgroundWork;
 import io.bgtasks.TaskHandle;
 import io.bgtasks.TaskSubmitter;
+import io.bgtasks.spi.ScheduleLedger;
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskIds;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -304,6 +306,66 @@ public abstract class BackendContract {
             assertTrue(gap >= least, "retry " + i + " came " + gap + " ms after the failure, sooner than " + least + " ms");
             assertTrue(gap < most, "retry " + i + " came " + gap + " ms after the failure, later than " + most + " ms");
         }
+    }
+
+    @Test
+    void aDelayedBatchIsKnownAtOnceAndItsStepsRunInOrderFromItsStartTime() throws Exception {
+        String key = key();
+        Instant startAt = Instant.now().plusMillis(1500);
+        List<TaskHandle> tasks = submit(t -> {
+            t.startAt(startAt);
+            t.addTask(ContractTasks::sleep, key, "a", 100L);
+            t.addTask(ContractTasks::record, key, "b");
+        });
+        for (TaskHandle task : tasks) {
+            TaskStatus waiting = status(task);
+            assertEquals(TaskState.QUEUED, waiting.state(), waiting.toString());
+            assertEquals(0, waiting.attempts(), waiting.toString());
+            assertNotNull(waiting.nextAttemptAt(), "a delayed task shows when it starts: " + waiting);
+            assertTrue(Math.abs(waiting.nextAttemptAt().toEpochMilli() - startAt.toEpochMilli()) <= 1,
+                "start time " + startAt + ", status " + waiting);
+        }
+        assertEquals(List.of("a:start", "a", "b"), Journal.await(key, WAIT, l -> l.contains("b")));
+        long started = Journal.entries(key).get(0).at();
+        assertTrue(started >= startAt.toEpochMilli(), "started " + (startAt.toEpochMilli() - started) + " ms early");
+        assertTrue(started < startAt.toEpochMilli() + pickUpDelay().toMillis(),
+            "started " + (started - startAt.toEpochMilli()) + " ms after its start time");
+        TaskStatus done = awaitState(tasks.get(1), TaskState.SUCCEEDED);
+        assertEquals(1, done.attempts(), done.toString());
+    }
+
+    @Test
+    void aStartTimeInThePastStartsTheBatchAtOnce() throws Exception {
+        String key = key();
+        submit(t -> t.startAt(Instant.now().minusSeconds(3600)).addTask(ContractTasks::record, key, "late"));
+        assertEquals(List.of("late"), Journal.await(key, WAIT, l -> l.contains("late")));
+    }
+
+    @Test
+    void aDelayedBatchWithAKnownIdempotencyKeyIsNotStoredTwice() throws Exception {
+        String key = key();
+        TaskSubmitter submitter = context.getBean(TaskSubmitter.class);
+        Consumer<BackgroundTasks> later = t -> t.startIn(Duration.ofMillis(800)).addTask(ContractTasks::record, key, "once");
+        String idempotency = "delayed-" + key;
+        assertEquals(submitter.submit(idempotency, later).get(0).id(), submitter.submit(idempotency, later).get(0).id());
+        Journal.await(key, WAIT, l -> l.contains("once"));
+        awaitIdle();
+        assertEquals(List.of("once"), Journal.labels(key));
+    }
+
+    @Test
+    void theScheduleLedgerOnlyMovesForward() {
+        ScheduleLedger ledger = context.getBean(ScheduleLedger.class);
+        String schedule = "contract-" + key();
+        assertEquals(Optional.empty(), ledger.lastFired(schedule));
+        Instant tick = Instant.parse("2026-11-30T10:15:30.250Z");
+        ledger.fired(schedule, tick);
+        assertEquals(Optional.of(tick), ledger.lastFired(schedule));
+        ledger.fired(schedule, tick.minusSeconds(60));
+        assertEquals(Optional.of(tick), ledger.lastFired(schedule), "an older tick does not move it back");
+        ledger.fired(schedule, tick.plusSeconds(1));
+        assertEquals(Optional.of(tick.plusSeconds(1)), ledger.lastFired(schedule));
+        assertEquals(Optional.empty(), ledger.lastFired("other-" + schedule), "schedules are apart");
     }
 
     @Test

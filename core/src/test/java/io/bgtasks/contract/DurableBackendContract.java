@@ -5,12 +5,14 @@ import io.bgtasks.TaskHandle;
 import io.bgtasks.TaskSubmitter;
 import io.bgtasks.deadletter.DeadLetter;
 import io.bgtasks.deadletter.DeadLetters;
+import io.bgtasks.spi.ScheduleLedger;
 import io.bgtasks.status.TaskState;
 import io.bgtasks.status.TaskStatus;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +87,36 @@ public abstract class DurableBackendContract extends BackendContract {
         DeadLetter letter = deadLetter(batch).orElseThrow(() -> new AssertionError("not dead-lettered: " + batch));
         assertTrue(letter.error().contains("unknown task 'com.example.Retired#run'"), letter.toString());
         assertTrue(letter.attempts() <= 1, "poison is not retried: " + letter);
+    }
+
+    @Test
+    void aDelayedBatchSurvivesARestartOfItsWorker() throws Exception {
+        String namespace = namespace();
+        String key = key();
+        Instant startAt = Instant.now().plusSeconds(3);
+        ApplicationContext first = start(namespace, Map.of());
+        List<TaskHandle> tasks = first.getBean(TaskSubmitter.class)
+            .submit(t -> t.startAt(startAt).addTask(ContractTasks::record, key, "after-restart"));
+        first.close();
+        try (ApplicationContext second = start(namespace, Map.of())) {
+            assertEquals(List.of("after-restart"), Journal.await(key, WAIT, l -> l.contains("after-restart")));
+            assertTrue(Journal.entries(key).get(0).at() >= startAt.toEpochMilli(), "not before its start time");
+            awaitState(second, tasks.get(0), TaskState.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void theScheduleLedgerIsSharedByTheProcessesOnOneStorage() {
+        String namespace = namespace();
+        String schedule = "shared-" + key();
+        Instant tick = Instant.parse("2026-11-30T10:15:31Z");
+        try (ApplicationContext one = start(namespace, Map.of()); ApplicationContext two = start(namespace, Map.of())) {
+            one.getBean(ScheduleLedger.class).fired(schedule, tick);
+            assertEquals(Optional.of(tick), two.getBean(ScheduleLedger.class).lastFired(schedule));
+        }
+        try (ApplicationContext restarted = start(namespace, Map.of())) {
+            assertEquals(Optional.of(tick), restarted.getBean(ScheduleLedger.class).lastFired(schedule), "kept across restarts");
+        }
     }
 
     @Test
