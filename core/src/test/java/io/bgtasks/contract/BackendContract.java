@@ -2,6 +2,9 @@ package io.bgtasks.contract;
 
 import io.bgtasks.BackgroundTasks;
 import io.bgtasks.BackgroundWork;
+import io.bgtasks.Schedules;
+import io.bgtasks.schedule.RecurringScheduler;
+import io.bgtasks.schedule.ScheduleInfo;
 import io.bgtasks.TaskHandle;
 import io.bgtasks.TaskSubmitter;
 import io.bgtasks.spi.ScheduleLedger;
@@ -23,11 +26,15 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -312,11 +319,13 @@ public abstract class BackendContract {
     void aDelayedBatchIsKnownAtOnceAndItsStepsRunInOrderFromItsStartTime() throws Exception {
         String key = key();
         Instant startAt = Instant.now().plusMillis(1500);
+        // tag::start-at[]
         List<TaskHandle> tasks = submit(t -> {
             t.startAt(startAt);
             t.addTask(ContractTasks::sleep, key, "a", 100L);
             t.addTask(ContractTasks::record, key, "b");
         });
+        // end::start-at[]
         for (TaskHandle task : tasks) {
             TaskStatus waiting = status(task);
             assertEquals(TaskState.QUEUED, waiting.state(), waiting.toString());
@@ -366,6 +375,44 @@ public abstract class BackendContract {
         ledger.fired(schedule, tick.plusSeconds(1));
         assertEquals(Optional.of(tick.plusSeconds(1)), ledger.lastFired(schedule));
         assertEquals(Optional.empty(), ledger.lastFired("other-" + schedule), "schedules are apart");
+    }
+
+    @Test
+    void aRecurringScheduleFiresEachTickOnceUnderTheTicksId() throws Exception {
+        String key = key();
+        String name = "every-second-" + key;
+        Schedules schedules = context.getBean(Schedules.class);
+        // tag::schedules-register[]
+        schedules.register(name, "* * * * * *", ZoneId.of("UTC"), t -> t.addTask(ContractTasks::recordBatch, key));
+        // end::schedules-register[]
+        Instant registered = Instant.now();
+        try {
+            Journal.await(key, WAIT, l -> l.size() >= 3);
+            ScheduleInfo listed = schedules.list().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+            assertEquals("* * * * * *", listed.cron(), listed.toString());
+            assertNotNull(listed.lastFired(), listed.toString());
+            assertTrue(listed.nextFire() != null && listed.nextFire().isAfter(listed.lastFired()), listed.toString());
+        } finally {
+            assertTrue(schedules.remove(name));
+        }
+        Instant removed = Instant.now();
+        awaitIdle();
+        Thread.sleep(1500);
+        awaitIdle();
+        List<String> batches = Journal.labels(key);
+        assertEquals(batches.size(), Set.copyOf(batches).size(), "a tick ran twice: " + batches);
+        Set<String> expected = tickBatchIds(name, registered, removed);
+        assertTrue(expected.containsAll(batches), "every batch is a tick's: " + batches + " not all in " + expected);
+        assertTrue(batches.size() >= expected.size() - 2, "ticks " + expected.size() + ", ran " + batches.size());
+    }
+
+    /** The batch ids of the whole-second ticks of {@code schedule} in (from, to]. */
+    protected static Set<String> tickBatchIds(String schedule, Instant from, Instant to) {
+        Set<String> ids = new HashSet<>();
+        for (Instant t = from.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1); !t.isAfter(to); t = t.plusSeconds(1)) {
+            ids.add(TaskIds.fromKey(RecurringScheduler.idempotencyKey(schedule, t)));
+        }
+        return ids;
     }
 
     @Test

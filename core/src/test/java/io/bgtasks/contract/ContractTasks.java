@@ -64,4 +64,9 @@ public class ContractTasks {
         Journal.write(key, label + "!");
         throw new IllegalStateException("observed step " + label + " fails on purpose");
     }
+
+    /** Writes the id of the batch it runs in (from the logging MDC): a recurring tick's batch id names its tick. */
+    public void recordBatch(String key) {
+        Journal.write(key, MDC.get(BatchExecutor.MDC_BATCH));
+    }
 }

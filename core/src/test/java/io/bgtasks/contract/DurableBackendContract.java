@@ -1,6 +1,9 @@
 package io.bgtasks.contract;
 
+import io.bgtasks.BackgroundWork;
+import io.bgtasks.MissedTicks;
 import io.bgtasks.RetryPolicy;
+import io.bgtasks.Schedules;
 import io.bgtasks.TaskHandle;
 import io.bgtasks.TaskSubmitter;
 import io.bgtasks.deadletter.DeadLetter;
@@ -13,9 +16,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -116,6 +122,85 @@ public abstract class DurableBackendContract extends BackendContract {
         }
         try (ApplicationContext restarted = start(namespace, Map.of())) {
             assertEquals(Optional.of(tick), restarted.getBean(ScheduleLedger.class).lastFired(schedule), "kept across restarts");
+        }
+    }
+
+    @Test
+    void twoProcessesOnOneStorageFireEachTickOfAScheduleOnce() throws Exception {
+        String namespace = namespace();
+        String key = key();
+        String name = "shared-" + key;
+        try (ApplicationContext one = start(namespace, Map.of()); ApplicationContext two = start(namespace, Map.of())) {
+            Instant from = Instant.now();
+            for (ApplicationContext process : List.of(one, two)) {
+                process.getBean(Schedules.class).register(name, "* * * * * *", ZoneId.of("UTC"),
+                    t -> t.addTask(ContractTasks::recordBatch, key));
+            }
+            Journal.await(key, WAIT, l -> l.size() >= 4);
+            one.getBean(Schedules.class).remove(name);
+            two.getBean(Schedules.class).remove(name);
+            Instant to = Instant.now();
+            assertTrue(one.getBean(BackgroundWork.class).awaitIdle(WAIT));
+            Thread.sleep(pickUpDelay().toMillis());
+            List<String> batches = Journal.labels(key);
+            assertEquals(batches.size(), Set.copyOf(batches).size(), "a tick ran twice: " + batches);
+            assertTrue(tickBatchIds(name, from.minusSeconds(1), to).containsAll(batches), batches.toString());
+        }
+    }
+
+    @Test
+    void ticksMissedWhileEveryProcessWasDownFollowTheSchedulesPolicy() throws Exception {
+        String namespace = namespace();
+        Map<String, Object> tolerance = Map.of("bgtasks.scheduling.late-tolerance", "1s");
+        Map<MissedTicks, String> keys = new EnumMap<>(MissedTicks.class);
+        for (MissedTicks policy : MissedTicks.values()) {
+            keys.put(policy, key());
+        }
+        ApplicationContext before = start(namespace, tolerance);
+        for (MissedTicks policy : MissedTicks.values()) {
+            String key = keys.get(policy);
+            before.getBean(Schedules.class).register("outage-" + key, "* * * * * *", ZoneId.of("UTC"), policy,
+                t -> t.addTask(ContractTasks::recordBatch, key));
+        }
+        for (String key : keys.values()) {
+            Journal.await(key, WAIT, l -> !l.isEmpty());
+        }
+        before.close();
+        Instant down = Instant.now();
+        Thread.sleep(4000);
+        try (ApplicationContext after = start(namespace, tolerance)) {
+            Instant up = Instant.now();
+            Map<MissedTicks, Integer> seen = new EnumMap<>(MissedTicks.class);
+            for (MissedTicks policy : MissedTicks.values()) {
+                String key = keys.get(policy);
+                seen.put(policy, Journal.labels(key).size());
+                after.getBean(Schedules.class).register("outage-" + key, "* * * * * *", ZoneId.of("UTC"), policy,
+                    t -> t.addTask(ContractTasks::recordBatch, key));
+            }
+            Thread.sleep(1000 + pickUpDelay().toMillis());
+            for (MissedTicks policy : MissedTicks.values()) {
+                after.getBean(Schedules.class).remove("outage-" + keys.get(policy));
+            }
+            assertTrue(after.getBean(BackgroundWork.class).awaitIdle(WAIT));
+            // the ticks nobody fired: after the first process's last firing, older than the tolerance at the restart
+            for (MissedTicks policy : MissedTicks.values()) {
+                String key = keys.get(policy);
+                Set<String> outage = tickBatchIds("outage-" + key, down.plusSeconds(1), up.minusSeconds(2));
+                List<String> ran = Journal.labels(key).subList(seen.get(policy), Journal.labels(key).size());
+                long missedRan = ran.stream().filter(outage::contains).count();
+                switch (policy) {
+                    case SKIP -> assertEquals(0, missedRan, policy + ": " + ran);
+                    case RUN_ONCE -> assertTrue(missedRan <= 1, policy + ": " + ran);
+                    case CATCH_UP -> assertEquals(outage.size(), missedRan, policy + ": " + ran);
+                }
+                List<String> all = Journal.labels(key);
+                assertEquals(all.size(), Set.copyOf(all).size(), policy + ": a tick ran twice: " + all);
+            }
+            // RUN_ONCE fires exactly one tick of the outage (the latest, which may lie in the last two seconds)
+            String once = keys.get(MissedTicks.RUN_ONCE);
+            Set<String> wholeOutage = tickBatchIds("outage-" + once, down.plusSeconds(1), up);
+            List<String> onceRan = Journal.labels(once).subList(seen.get(MissedTicks.RUN_ONCE), Journal.labels(once).size());
+            assertTrue(onceRan.stream().anyMatch(wholeOutage::contains), "RUN_ONCE fired a missed tick: " + onceRan);
         }
     }
 
