@@ -29,12 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Isolated
 class JobRunrDelayedStartTest {
-    private static final Duration POLL = Duration.ofSeconds(5);
+    private static final Duration POLL = JobRunrContract.POLL_INTERVAL;
 
     @Test
     void aDelayedBatchStartsAtItsStartTimeOrWithinAPollAfterIt() throws Exception {
         try (ApplicationContext context = ApplicationContext.run(Map.of("bgtasks.backend", "jobrunr",
-            "bgtasks.jobrunr.h2-path", TestH2.freshPath(), "bgtasks.jobrunr.poll-interval", POLL.toSeconds() + "s"))) {
+            "bgtasks.jobrunr.h2-path", TestH2.freshPath(), "bgtasks.jobrunr.poll-interval", JobRunrContract.POLL))) {
             TaskSubmitter submitter = context.getBean(TaskSubmitter.class);
             TaskStatusQuery statuses = context.getBean(TaskStatusQuery.class);
             Instant base = Instant.now().plusSeconds(2);
