@@ -148,10 +148,13 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
 
     /**
      * JobRunr enqueues a scheduled job up to one poll interval before it is due; a retry must not run before the
-     * delay its policy asked for, so the rest is waited out here.
+     * delay its policy asked for, nor a delayed batch before its start time, so the rest is waited out here.
      */
     private static void awaitDue(Job job) throws InterruptedException {
-        long wait = Progress.due(job) - System.currentTimeMillis();
+        Instant start = Delay.startAt(job);
+        // the start time rounded up to a millisecond: never a fraction early
+        long due = Math.max(Progress.due(job), start == null ? 0 : start.plusNanos(999_999).toEpochMilli());
+        long wait = due - System.currentTimeMillis();
         if (wait > 0) {
             Thread.sleep(wait);
         }

@@ -23,7 +23,9 @@ import java.util.UUID;
 /**
  * A task's status from its batch's JobRunr job: steps before the checkpoint succeeded (their attempts and times
  * are in the job's metadata), the step at the checkpoint has the job's state, steps after it are queued, or
- * skipped when the job failed. A deleted job (by retention or from the dead letters) is unknown.
+ * skipped when the job failed. A delayed batch that has not started shows every step queued, without attempts, due
+ * at its start time; a retry's SCHEDULED state shows its step queued with the attempts made and the retry's due time.
+ * A deleted job (by retention or from the dead letters) is unknown.
  */
 @Singleton
 final class JobRunrStatusQuery implements TaskStatusQuery {
@@ -72,8 +74,13 @@ final class JobRunrStatusQuery implements TaskStatusQuery {
     }
 
     private static TaskStatus status(String taskId, TaskIds.TaskRef ref, String name, Job job) {
-        TaskState state = state(job);
         Instant created = job.getCreatedAt();
+        Instant startAt = Delay.pending(job, Instant.now());
+        if (startAt != null) {
+            // a delayed batch that has not started: every step waits for its start time, the first one included
+            return TaskStatus.queued(taskId, name, ref.batchId(), created).delayedUntil(startAt);
+        }
+        TaskState state = state(job);
         String[][] history = Progress.history(job);
         int k = state == TaskState.SUCCEEDED ? Math.max(Progress.step(job), history.length) : Progress.step(job);
         if (ref.index() < k || state == TaskState.SUCCEEDED) {

@@ -4,13 +4,20 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.storage.sql.common.db.Dialect;
+import org.jobrunr.storage.sql.h2.H2Dialect;
+import org.jobrunr.storage.sql.postgres.PostgresDialect;
 import org.jobrunr.utils.mapper.JsonMapper;
 import org.jobrunr.utils.mapper.jackson3.Jackson3JsonMapper;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
 
 /**
  * JobRunr's storage as this process uses it: a connection pool, the {@link StorageProvider} on it (its tables
@@ -22,13 +29,18 @@ public final class JobRunrStorage implements AutoCloseable {
     private final StorageProvider provider;
     private final JsonMapper json;
     private final RowRepair repair;
+    private final Dialect dialect;
+    private final String tablePrefix;
     private final String where;
 
-    private JobRunrStorage(HikariDataSource dataSource, StorageProvider provider, JsonMapper json, RowRepair repair, String where) {
+    private JobRunrStorage(HikariDataSource dataSource, StorageProvider provider, JsonMapper json, RowRepair repair,
+                           Dialect dialect, String tablePrefix, String where) {
         this.dataSource = dataSource;
         this.provider = provider;
         this.json = json;
         this.repair = repair;
+        this.dialect = dialect;
+        this.tablePrefix = tablePrefix == null ? "" : tablePrefix;
         this.where = where;
     }
 
@@ -69,7 +81,9 @@ public final class JobRunrStorage implements AutoCloseable {
                 ? new GuardedStorage.H2(dataSource, prefix, repair)
                 : new GuardedStorage.Postgres(dataSource, prefix, repair);
             provider.setJobMapper(mapper);
-            return new JobRunrStorage(dataSource, provider, json, repair, withoutSecrets(url));
+            // the dialect JobRunr's provider of this database uses, for the few statements bgtasks runs itself
+            Dialect dialect = configuration.getStorage() == JobRunrConfiguration.Storage.H2 ? new H2Dialect() : new PostgresDialect();
+            return new JobRunrStorage(dataSource, provider, json, repair, dialect, prefix, withoutSecrets(url));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -124,6 +138,24 @@ public final class JobRunrStorage implements AutoCloseable {
     /** @return what finds and repairs damaged rows of this storage */
     RowRepair repair() {
         return repair;
+    }
+
+    /** @return the connection pool JobRunr's provider uses, for statements bgtasks runs itself */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * @param sql a statement on JobRunr's tables, with their plain names
+     * @return the statement with the table prefix and the quoting JobRunr's dialect of this database needs
+     */
+    String sql(String sql) {
+        return dialect.escape(sql.replace("jobrunr_", tablePrefix + "jobrunr_"));
+    }
+
+    /** Sets a timestamp of JobRunr's tables as JobRunr does on this database (UTC, H2 rounded to microseconds). */
+    void setTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        dialect.setTimestamp(statement, index, null, instant);
     }
 
     /** @return the database, without credentials, for messages */

@@ -12,6 +12,7 @@ import org.jobrunr.storage.StorageException;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import java.util.UUID;
  * Durable hand-off: a request's batch becomes one JobRunr job, inserted before the response is written, so a 2xx
  * means the job is stored. The job id is the batch id (a UUID), so a batch stored twice (an idempotency key, a
  * retried submission) is one job and runs once. A storage failure answers 503 and stores nothing. A bulk enqueue
- * ({@link #submitAll}) stores all its batches in one transaction.
+ * ({@link #submitAll}) stores all its batches in one transaction. A delayed batch is stored at once too, as a job
+ * that JobRunr schedules for its start time.
  */
 @Singleton
 final class JobRunrTaskSink implements TaskSink {
@@ -86,16 +88,20 @@ final class JobRunrTaskSink implements TaskSink {
         }
     }
 
-    /** The job of a batch, the same for {@link #submit} and {@link #submitAll}. */
+    /**
+     * The job of a batch, the same for {@link #submit} and {@link #submitAll}. A delayed batch is a SCHEDULED job due
+     * at its start time (stored now all the same; {@link Delay} reads the time back); one due already is ENQUEUED.
+     */
     private JobBuilder job(TaskBatch batch) {
         String first = batch.calls().get(0).name();
         String name = "bgtasks " + first.substring(first.lastIndexOf('.') + 1)
             + (batch.calls().size() > 1 ? " +" + (batch.calls().size() - 1) : "");
-        return JobBuilder.aJob()
+        JobBuilder job = JobBuilder.aJob()
             .withId(UUID.fromString(batch.id()))
             .withName(name)
             .withLabels("bgtasks")
             .withJobRequest(new BatchJob(batch.id(), codec.encode(batch)));
+        return batch.isDelayed(Instant.now()) ? job.scheduleAt(batch.startAt()) : job;
     }
 
     private List<JobBuilder> jobs(List<TaskBatch> batches) {
@@ -129,7 +135,10 @@ final class JobRunrTaskSink implements TaskSink {
         return new TaskSinkUnavailableException("JobRunr storage at " + storage.where() + " is unavailable: " + e.getMessage(), e);
     }
 
-    /** Idle when no job is waiting, scheduled for a retry or running, in any process sharing the storage. */
+    /**
+     * Idle when no job is waiting, scheduled (a retry or a delayed batch) or running, in any process sharing the
+     * storage: a delayed batch keeps it busy until it has run.
+     */
     @Override
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,11 +1,14 @@
 package io.bgtasks.jobrunr;
 
+import io.bgtasks.BackgroundTasks;
 import io.bgtasks.BackgroundWork;
 import io.bgtasks.TaskHandle;
 import io.bgtasks.TaskSubmitter;
 import io.bgtasks.spi.TaskIds;
 import io.bgtasks.spi.TaskSinkUnavailableException;
 import io.micronaut.context.ApplicationContext;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.storage.StorageProvider;
 import org.junit.jupiter.api.Test;
@@ -16,10 +19,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code submitAll} on JobRunr (H2): all batches of a call are stored in one transaction when it returns and each
  * runs once; batches whose idempotency key was used before are not stored again while the others are; a batch the
- * database rejects stores none of the call, also above JobRunr's own chunk of 5000 jobs.
+ * database rejects stores none of the call, also above JobRunr's own chunk of 5000 jobs; delayed batches of a call
+ * are stored as SCHEDULED jobs in the same transaction.
  *
  * <p>Isolated: with the other tests' workers beside it on a 2-core machine, JobRunr's own server fell more than
  * four polls behind and took some of the 300 running jobs for orphans, which ran them twice.
@@ -101,6 +108,33 @@ class JobRunrBulkEnqueueTest {
             range(0, 100).forEach(i -> expected.add("first-" + i));
             range(100, 250).forEach(i -> expected.add("second-" + i));
             assertEquals(expected.stream().sorted().toList(), Recorder.labels(key).stream().sorted().toList());
+        }
+    }
+
+    @Test
+    void delayedBatchesOfACallAreStoredScheduledAtTheirStartTimeAndNotTwice() {
+        String key = UUID.randomUUID().toString();
+        String keys = "later-" + key + "-";
+        Instant startAt = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS).plusNanos(250_000);
+        // even items wait an hour, odd ones start at once
+        BiConsumer<Integer, BackgroundTasks> tasks = (i, t) -> {
+            t.idempotencyKey(keys + i);
+            if (i % 2 == 0) {
+                t.startAt(startAt);
+            }
+            t.addTask(TestTasks::record, key, "x" + i);
+        };
+        try (ApplicationContext web = start(TestH2.freshPath(), false)) {
+            TaskSubmitter submitter = web.getBean(TaskSubmitter.class);
+            List<TaskHandle> first = submitter.submitAll(range(0, 10), tasks);
+            assertEquals(5, jobs(web).countJobs(StateName.SCHEDULED));
+            assertEquals(5, jobs(web).countJobs(StateName.ENQUEUED));
+            Job delayed = jobs(web).getJobById(UUID.fromString(first.get(0).batchId()));
+            assertEquals(startAt, delayed.<ScheduledState>getJobState().getScheduledAt(), "due at the start time, to the nanosecond");
+            // keys 0..9 were used above: only 10..14 are stored, two of them delayed
+            submitter.submitAll(range(0, 15), tasks);
+            assertEquals(8, jobs(web).countJobs(StateName.SCHEDULED));
+            assertEquals(7, jobs(web).countJobs(StateName.ENQUEUED));
         }
     }
 

@@ -4,11 +4,16 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import io.bgtasks.TaskHandle;
 import io.bgtasks.TaskSubmitter;
 import io.bgtasks.contract.ContractTasks;
 import io.bgtasks.contract.Journal;
 import io.bgtasks.deadletter.DeadLetter;
 import io.bgtasks.deadletter.DeadLetters;
+import io.bgtasks.spi.ScheduleLedger;
+import io.bgtasks.status.TaskState;
+import io.bgtasks.status.TaskStatus;
+import io.bgtasks.status.TaskStatusQuery;
 import io.micronaut.context.ApplicationContext;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.JobDetails;
@@ -36,12 +41,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TimeZone;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +57,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * written over JDBC into the real database while a real JobRunr worker runs and good tasks keep arriving: each
  * damaged row ends FAILED in the dead letters with a reason that names the damage, nothing a row names is loaded,
  * created or run, the worker keeps running (JobRunr's pollers never fail, so they never stop the server) and every
- * good task completes. One subclass per database.
+ * good task completes. Rows that are not damage stay as they are: delayed batches (SCHEDULED rows, one due in an
+ * hour) and a schedule ledger row in JobRunr's metadata table. One subclass per database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JobRunrDamagedStorage {
@@ -114,6 +122,11 @@ abstract class JobRunrDamagedStorage {
 
     private void good(String journal, String label) {
         context.getBean(TaskSubmitter.class).submit(t -> t.addTask(ContractTasks::record, journal, label));
+    }
+
+    /** A good batch that waits: a SCHEDULED row beside the damaged ones, which the repair must leave alone. */
+    private TaskHandle delayed(String journal, String label, Duration delay) {
+        return context.getBean(TaskSubmitter.class).submit(t -> t.startIn(delay).addTask(ContractTasks::record, journal, label)).get(0);
     }
 
     private static String payload(String journal, String label) {
@@ -252,11 +265,18 @@ abstract class JobRunrDamagedStorage {
         String journal = "j-" + UUID.randomUUID();
         List<String> expectedGood = new ArrayList<>();
         Map<UUID, String> reasons = new LinkedHashMap<>();
+        // rows of the same storage that are not damage: a schedule ledger row, and delayed batches, one due in an hour
+        ScheduleLedger ledger = context.getBean(ScheduleLedger.class);
+        Instant tick = Instant.parse("2026-11-30T12:00:00Z");
+        ledger.fired("damaged-storage-" + journal, tick);
+        TaskHandle later = delayed(journal, "delayed-an-hour", Duration.ofHours(1));
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < 5; i++) {
                 good(journal, "good-" + round + "-" + i);
                 expectedGood.add("good-" + round + "-" + i);
             }
+            delayed(journal, "good-delayed-" + round, Duration.ofSeconds(3));
+            expectedGood.add("good-delayed-" + round);
             reasons.putAll(damage(journal, round));
             Thread.sleep(2000); // a poll may come between the rounds
         }
@@ -291,6 +311,10 @@ abstract class JobRunrDamagedStorage {
         assertEquals(reasons.size(), letters.size(), "only the damaged rows are dead letters: " + letters.keySet());
 
         assertTrue(Journal.labels(journal).stream().noneMatch(label -> label.startsWith("damaged-")), "no damaged row ran: " + Journal.labels(journal));
+        assertEquals(Optional.of(tick), ledger.lastFired("damaged-storage-" + journal), "the ledger row is untouched");
+        TaskStatus waiting = context.getBean(TaskStatusQuery.class).find(later.id()).orElseThrow();
+        assertEquals(TaskState.QUEUED, waiting.state(), "the batch due in an hour still waits: " + waiting);
+        assertNotNull(waiting.nextAttemptAt(), waiting.toString());
         assertNull(System.getProperty(ForeignGadget.TOUCHED), "the class a row names was never loaded, created or run");
         assertTrue(context.getBean(JobRunrWorker.class).server().isRunning(), "JobRunr's server still runs");
         assertTrue(pollerFailures.isEmpty(), "no poll of JobRunr failed: " + pollerFailures.stream()
