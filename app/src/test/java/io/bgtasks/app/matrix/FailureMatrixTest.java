@@ -44,12 +44,15 @@ class FailureMatrixTest {
     static final String SLOWER_THAN_LEASE = "7. a task slower than the lease";
     static final String SECOND_OF_THREE = "8. the second of three tasks fails";
     static final List<String> SCENARIOS = List.of(FAILS_ONCE, ALWAYS_FAILS, KILLED_WHILE_RUNNING, KILLED_BEFORE_START,
-        GRACEFUL_RESTART, POISON, SLOWER_THAN_LEASE, SECOND_OF_THREE);
+        GRACEFUL_RESTART, POISON, SLOWER_THAN_LEASE, SECOND_OF_THREE, FailureMatrixScheduleTest.SCHEDULED_ACROSS_RESTART,
+        FailureMatrixScheduleTest.RECURRING_ONE_OF_THREE_KILLED);
     static final String SETTINGS = "Durable backends run with their default policy of 5 attempts, with delays shortened for the run "
         + "(`bgtasks.retry.initial-delay=200ms`, `max-delay=1s`); the Redis lease is its default 30 s except in scenario 7 (1 s) and in the process scenarios 3–5 (5 s, to keep the run short). "
         + "Scenarios 3–5 run the whole app as a separate JVM with one task at a time (`max-concurrent-batches=1`, "
         + "`worker.concurrency=1`), kill or stop it, and start it again on the same storage. "
-        + "JobRunr runs on an H2 file with its 5 s poll interval, which every pickup and every retry waits for.";
+        + "JobRunr runs on an H2 file with its 5 s poll interval, which every pickup and every retry waits for; "
+        + "scenario 10 runs three worker JVMs on one storage (JobRunr on PostgreSQL) with a schedule firing every second "
+        + "(`FailureMatrixScheduleTest`).";
 
     enum Backend {
         IN_MEMORY("in-memory"),

@@ -18,6 +18,14 @@ public class FileProbeController {
         return HttpResponse.accepted();
     }
 
+    @Post("/mark-later")
+    HttpResponse<?> markLater(@QueryValue String key, @QueryValue String label, @QueryValue long startAtMillis,
+                              BackgroundTasks tasks) {
+        tasks.startAt(java.time.Instant.ofEpochMilli(startAtMillis));
+        tasks.addTask(FileProbeTasks::mark, key, label);
+        return HttpResponse.accepted();
+    }
+
     @Post("/sleep")
     HttpResponse<?> sleep(@QueryValue String key, @QueryValue String label, @QueryValue long millis, BackgroundTasks tasks) {
         tasks.addTask(FileProbeTasks::sleepThenMark, key, label, millis);
