@@ -35,8 +35,9 @@ final class RedisHealth implements BackendHealth {
             details.put("leased", redis.client().zcard(keys.active));
             details.put("delayed", redis.client().zcard(keys.delayed));
             details.put("dead", redis.client().zcard(keys.dead));
-            long used = field(redis.client().info("memory"), "used_memory");
-            long max = field(redis.client().info("memory"), "maxmemory");
+            String memory = redis.client().info("memory"); // one round trip for both figures
+            long used = field(memory, "used_memory");
+            long max = field(memory, "maxmemory");
             details.put("usedMemory", used);
             details.put("maxMemory", max);
             if (max > 0 && used >= max) {
