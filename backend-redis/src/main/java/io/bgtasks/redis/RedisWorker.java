@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * free slots per round trip (and writes the {@link Acknowledgements} of finished ones in the same call); each batch runs on its own
  * virtual thread; a renewer extends the leases of running batches every third of the lease, so a long
  * task is not reclaimed while its worker lives. Idle, the fetcher blocks on the wake-up marker that every
- * enqueue sets.
+ * enqueue sets, and that its {@link WakeUpAlarm} sets when the next delayed batch or retry comes due.
  */
 @Singleton
 @Requires(property = "bgtasks.worker.enabled", notEquals = "false")
@@ -47,6 +47,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
     private final Acknowledgements acks;
     private final RepeatedFailureLog fetchFailures = new RepeatedFailureLog(LOG, Duration.ofSeconds(10));
     private final ExecutorService batches = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bgtasks-redis-", 0).factory());
+    private final WakeUpAlarm alarm;
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("bgtasks-redis-renewer").daemon().factory());
     private volatile boolean stopping;
@@ -61,6 +62,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
         this.worker = worker;
         this.processor = processor;
         this.acks = acks;
+        this.alarm = new WakeUpAlarm(redis, keys);
         this.slots = new Semaphore(worker.getConcurrency());
         this.token = host() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -126,11 +128,19 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
         }
     }
 
-    /** Blocks on the wake-up marker until new work, the next due retry, or the idle poll interval. */
+    /**
+     * Blocks on the wake-up marker until new work, the next due time (a delayed batch, a retry), or the idle poll
+     * interval. Redis ends the blocking wait only at its clock tick, so the alarm marks the due time itself.
+     */
     private void waitForWork(long nextDue) {
         long wait = configuration.getIdlePoll().toMillis();
         if (nextDue > 0) {
-            wait = Math.min(wait, Math.max(10, nextDue - System.currentTimeMillis()));
+            long untilDue = nextDue - System.currentTimeMillis();
+            if (untilDue > 0 && untilDue <= wait) {
+                alarm.set(nextDue);
+            }
+            // at least 1 ms: BZPOPMIN reads 0 as "forever"
+            wait = Math.min(wait, Math.max(1, untilDue));
         }
         idle = true;
         try {
@@ -264,6 +274,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
             batches.awaitTermination(2, TimeUnit.SECONDS);
         }
         renewer.shutdownNow();
+        alarm.stop();
         flushAcks();
         LOG.info("redis worker {} stopped", token);
     }
