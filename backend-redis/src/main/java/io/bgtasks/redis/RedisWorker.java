@@ -136,11 +136,15 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
         long wait = configuration.getIdlePoll().toMillis();
         if (nextDue > 0) {
             long untilDue = nextDue - System.currentTimeMillis();
-            if (untilDue > 0 && untilDue <= wait) {
-                alarm.set(nextDue);
+            if (untilDue <= 0) {
+                // due since the fetch: fetch again now, not after Redis's next clock tick. No busy loop: a fetch
+                // promotes everything due at its own time, so the due time it reports is later than that
+                return;
             }
-            // at least 1 ms: BZPOPMIN reads 0 as "forever"
-            wait = Math.min(wait, Math.max(1, untilDue));
+            if (untilDue <= wait) {
+                alarm.set(nextDue);
+                wait = untilDue;
+            }
         }
         idle = true;
         try {
