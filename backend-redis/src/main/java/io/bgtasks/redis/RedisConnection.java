@@ -99,6 +99,11 @@ final class RedisConnection {
         }
     }
 
+    /** @return a script's bulk-string reply as text (Jedis hands it over as bytes or as a String) */
+    static String text(Object reply) {
+        return reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
+    }
+
     private TaskSinkUnavailableException unavailable(JedisException e) {
         if (e instanceof JedisDataException && e.getMessage() != null && e.getMessage().startsWith("OOM")) {
             return new TaskSinkUnavailableException("Redis at " + where + " is out of memory (used_memory is above its "

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import static io.bgtasks.redis.RedisConnection.text;
+
 /**
  * The schedule ledger in Redis: one hash, {@code P:schedules}, schedule name → last fired tick (epoch ms), shared by
  * every process on the same Redis and prefix and kept across restarts. Each call is one script ({@code ledger.lua}),
@@ -38,9 +40,5 @@ final class RedisScheduleLedger implements ScheduleLedger {
     private static Optional<Instant> tick(Object reply) {
         // the script returns false (null here) when no tick is recorded, else whole milliseconds it has checked
         return reply == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(text(reply))));
-    }
-
-    private static String text(Object o) {
-        return o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(o);
     }
 }

@@ -24,6 +24,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import static io.bgtasks.redis.RedisConnection.text;
+
 /**
  * A competing consumer of the Redis queue. One fetcher thread leases up to as many batches as there are
  * free slots per round trip (and writes the {@link Acknowledgements} of finished ones in the same call); each batch runs on its own
@@ -281,10 +283,6 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
         alarm.stop();
         flushAcks();
         LOG.info("redis worker {} stopped", token);
-    }
-
-    private static String text(Object o) {
-        return o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(o);
     }
 
     private static void sleepQuietly(long millis) {

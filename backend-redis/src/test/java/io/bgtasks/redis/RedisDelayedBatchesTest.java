@@ -6,11 +6,8 @@ import io.bgtasks.TaskSubmitter;
 import io.bgtasks.contract.ContractTasks;
 import io.bgtasks.contract.Journal;
 import io.micronaut.context.ApplicationContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.UnifiedJedis;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,20 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisDelayedBatchesTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static TestRedis server;
-    private static UnifiedJedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        server = TestRedis.start();
-        redis = RedisClient.create(server.uri());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final RedisPerClass REDIS = new RedisPerClass();
 
     @Test
     void aBulkCallStoresDelayedAndImmediateBatchesTogetherEachWhereItBelongs() throws Exception {
@@ -52,7 +37,7 @@ class RedisDelayedBatchesTest {
         String key = "mixed-" + UUID.randomUUID();
         List<String> labels = List.of("now", "later", "past");
         Instant later;
-        try (ApplicationContext web = RedisApps.submitterOnly(server.uri(), prefix)) {
+        try (ApplicationContext web = RedisApps.submitterOnly(REDIS.uri(), prefix)) {
             later = Instant.now().plusSeconds(3);
             Map<String, Instant> starts = Map.of("later", later, "past", Instant.now().minusSeconds(60));
             List<TaskHandle> handles = web.getBean(TaskSubmitter.class).submitAll(labels, (label, t) -> {
@@ -62,12 +47,12 @@ class RedisDelayedBatchesTest {
                 t.addTask(ContractTasks::record, key, label);
             });
             RedisKeys keys = web.getBean(RedisKeys.class);
-            assertEquals(List.of(handles.get(0).batchId(), handles.get(2).batchId()), redis.lrange(keys.wait, 0, -1),
-                "a batch without a start time, or one in the past, is queued at once");
-            assertEquals(List.of(handles.get(1).batchId()), redis.zrange(keys.delayed, 0, -1));
-            assertEquals(later.toEpochMilli(), redis.zscore(keys.delayed, handles.get(1).batchId()), 1.0);
+            assertEquals(List.of(handles.get(0).batchId(), handles.get(2).batchId()),
+                REDIS.client().lrange(keys.wait, 0, -1), "a batch without a start time, or one in the past, is queued at once");
+            assertEquals(List.of(handles.get(1).batchId()), REDIS.client().zrange(keys.delayed, 0, -1));
+            assertEquals(later.toEpochMilli(), REDIS.client().zscore(keys.delayed, handles.get(1).batchId()), 1.0);
         }
-        try (ApplicationContext worker = RedisApps.worker(server.uri(), prefix)) {
+        try (ApplicationContext worker = RedisApps.worker(REDIS.uri(), prefix)) {
             Journal.await(key, WAIT, l -> l.size() == 3);
             assertEquals("later", Journal.labels(key).get(2), "the delayed batch runs last: " + Journal.labels(key));
             assertTrue(Journal.entries(key).get(2).at() >= later.toEpochMilli(), "not before its start time");
@@ -80,7 +65,7 @@ class RedisDelayedBatchesTest {
         int count = 200;
         String prefix = TestRedis.freshPrefix("precise");
         String key = "precise-" + UUID.randomUUID();
-        try (ApplicationContext worker = RedisApps.worker(server.uri(), prefix)) {
+        try (ApplicationContext worker = RedisApps.worker(REDIS.uri(), prefix)) {
             TaskSubmitter submitter = worker.getBean(TaskSubmitter.class);
             // the task's path warmed up (class loading, JIT), so that the figures are of the wake-up, not of a cold JVM
             String warmUp = key + "-warm-up";

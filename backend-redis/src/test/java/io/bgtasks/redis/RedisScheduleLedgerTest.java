@@ -3,11 +3,8 @@ package io.bgtasks.redis;
 import io.bgtasks.spi.ScheduleLedger;
 import io.bgtasks.spi.TaskSinkUnavailableException;
 import io.micronaut.context.ApplicationContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.UnifiedJedis;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,27 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * never a silently lost or invented tick; a real tick repairs an unreadable value.
  */
 class RedisScheduleLedgerTest {
-    private static TestRedis server;
-    private static UnifiedJedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        server = TestRedis.start();
-        redis = RedisClient.create(server.uri());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final RedisPerClass REDIS = new RedisPerClass();
 
     @Test
     void processesRacingToRecordTicksLeaveTheLatest() throws Exception {
         String prefix = TestRedis.freshPrefix("ledger");
         Instant first = Instant.parse("2026-11-30T00:00:00Z");
-        try (ApplicationContext one = RedisApps.submitterOnly(server.uri(), prefix);
-             ApplicationContext two = RedisApps.submitterOnly(server.uri(), prefix);
+        try (ApplicationContext one = RedisApps.submitterOnly(REDIS.uri(), prefix);
+             ApplicationContext two = RedisApps.submitterOnly(REDIS.uri(), prefix);
              ExecutorService threads = Executors.newFixedThreadPool(4)) {
             List<ScheduleLedger> ledgers = List.of(one.getBean(ScheduleLedger.class), two.getBean(ScheduleLedger.class));
             List<Future<?>> racers = new ArrayList<>();
@@ -66,16 +51,16 @@ class RedisScheduleLedgerTest {
                 racer.get();
             }
             assertEquals(Optional.of(first.plusSeconds(59 * 60)), ledgers.get(0).lastFired("nightly"));
-            assertEquals(String.valueOf(first.plusSeconds(59 * 60).toEpochMilli()), redis.hget(prefix + ":schedules", "nightly"),
-                "one hash, schedule name -> tick in epoch ms");
+            assertEquals(String.valueOf(first.plusSeconds(59 * 60).toEpochMilli()),
+                REDIS.client().hget(prefix + ":schedules", "nightly"), "one hash, schedule name -> tick in epoch ms");
         }
     }
 
     @Test
     void aLedgerKeyOfAnotherTypeIsAnErrorNamingTheKeyAndNothingIsWritten() {
         String prefix = TestRedis.freshPrefix("ledger");
-        redis.set(prefix + ":schedules", "someone else's string");
-        try (ApplicationContext app = RedisApps.submitterOnly(server.uri(), prefix)) {
+        REDIS.client().set(prefix + ":schedules", "someone else's string");
+        try (ApplicationContext app = RedisApps.submitterOnly(REDIS.uri(), prefix)) {
             ScheduleLedger ledger = app.getBean(ScheduleLedger.class);
             for (Runnable call : List.<Runnable>of(() -> ledger.lastFired("nightly"),
                 () -> ledger.fired("nightly", Instant.now()))) {
@@ -83,16 +68,16 @@ class RedisScheduleLedgerTest {
                 assertTrue(e.getMessage().contains(prefix + ":schedules") && e.getMessage().contains("holds a string")
                     && e.getMessage().contains("Delete or repair that key"), e.getMessage());
             }
-            assertEquals("someone else's string", redis.get(prefix + ":schedules"), "left for its owner");
+            assertEquals("someone else's string", REDIS.client().get(prefix + ":schedules"), "left for its owner");
         }
     }
 
     @Test
     void anUnreadableTickIsAnErrorUntilARealTickReplacesIt() {
         String prefix = TestRedis.freshPrefix("ledger");
-        redis.hset(prefix + ":schedules", "nightly", "yesterday");
-        redis.hset(prefix + ":schedules", "hourly", "1.5");
-        try (ApplicationContext app = RedisApps.submitterOnly(server.uri(), prefix)) {
+        REDIS.client().hset(prefix + ":schedules", "nightly", "yesterday");
+        REDIS.client().hset(prefix + ":schedules", "hourly", "1.5");
+        try (ApplicationContext app = RedisApps.submitterOnly(REDIS.uri(), prefix)) {
             ScheduleLedger ledger = app.getBean(ScheduleLedger.class);
             for (String schedule : List.of("nightly", "hourly")) {
                 TaskSinkUnavailableException e = assertThrows(TaskSinkUnavailableException.class,
