@@ -98,7 +98,9 @@ class RedisDelayedBatchesTest {
             long p99 = lateness.get(count * 99 / 100);
             System.out.printf("delayed batches on an idle worker: lateness p50 %d ms, p99 %d ms, max %d ms (%d batches)%n",
                 p50, p99, lateness.get(count - 1), count);
-            assertTrue(p50 < 50, "median lateness " + p50 + " ms; sorted: " + lateness);
+            // generous for a loaded machine (a few ms is usual), yet below the ~50 ms median that waiting for Redis's
+            // own timeout gives (it ends at Redis's 100 ms clock tick): that is what the bound tells apart
+            assertTrue(p50 < 25, "median lateness " + p50 + " ms; sorted: " + lateness);
         }
     }
 }
