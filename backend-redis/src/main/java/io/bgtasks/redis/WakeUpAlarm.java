@@ -3,9 +3,8 @@ package io.bgtasks.redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,7 +19,7 @@ final class WakeUpAlarm {
 
     private final RedisConnection redis;
     private final RedisKeys keys;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
         Thread.ofPlatform().name("bgtasks-redis-alarm").daemon().factory());
     private ScheduledFuture<?> pending;
     private long at;
@@ -28,6 +27,8 @@ final class WakeUpAlarm {
     WakeUpAlarm(RedisConnection redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
+        // a replaced alarm leaves the queue at once, not at its time (many enqueues can each move the alarm earlier)
+        timer.setRemoveOnCancelPolicy(true);
     }
 
     /**
