@@ -45,7 +45,7 @@ public class RedisConfiguration {
     /** Connect and read timeout of a Redis command. */
     @Bindable(defaultValue = "2s")
     private Duration timeout = Duration.ofSeconds(2);
-    /** How long an idle worker waits for work before it checks due retries and expired leases again. */
+    /** How long an idle worker waits for work before it checks expired leases (and due times it missed) again. */
     @Bindable(defaultValue = "1s")
     private Duration idlePoll = Duration.ofSeconds(1);
 
@@ -189,8 +189,8 @@ public class RedisConfiguration {
     }
 
     /**
-     * @return how long an idle worker blocks waiting for work before it checks for due retries and expired
-     *         leases again (default 1s). New work wakes it at once.
+     * @return how long an idle worker blocks waiting for work before it checks for expired leases again (default
+     *         1s). New work wakes it at once, and so does the next due time it knows of (a delayed batch, a retry).
      */
     public Duration getIdlePoll() {
         return idlePoll;

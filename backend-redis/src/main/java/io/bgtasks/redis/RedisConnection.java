@@ -80,7 +80,8 @@ final class RedisConnection {
      * Like {@link #script} but maps connection failures to {@link TaskSinkUnavailableException}. A script that
      * fails on a broken connection is tried once more on a new one, after the idle pooled connections are
      * dropped: when Redis restarts or fails over, every idle connection is dead, and each would otherwise fail
-     * one request although Redis answers again. Only for idempotent scripts (enqueue skips a stored batch id).
+     * one request although Redis answers again. Only for idempotent scripts (enqueue skips a stored batch id, the
+     * schedule ledger only moves forward).
      */
     Object scriptOrUnavailable(String name, List<String> keys, List<String> args) {
         try {
@@ -98,6 +99,11 @@ final class RedisConnection {
         }
     }
 
+    /** @return a script's bulk-string reply as text (Jedis hands it over as bytes or as a String) */
+    static String text(Object reply) {
+        return reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
+    }
+
     private TaskSinkUnavailableException unavailable(JedisException e) {
         if (e instanceof JedisDataException && e.getMessage() != null && e.getMessage().startsWith("OOM")) {
             return new TaskSinkUnavailableException("Redis at " + where + " is out of memory (used_memory is above its "
@@ -107,8 +113,9 @@ final class RedisConnection {
                 + "Out of memory. Redis said: " + e.getMessage(), e);
         }
         if (e instanceof JedisDataException) {
-            // Redis answered, but refused: e.g. a key of the queue holds the wrong type (the script says which)
-            return new TaskSinkUnavailableException("Redis at " + where + " refused the batch: " + e.getMessage(), e);
+            // Redis answered, but refused: e.g. a key of the queue holds the wrong type (the script says which and
+            // that nothing was stored)
+            return new TaskSinkUnavailableException("Redis at " + where + " refused: " + e.getMessage(), e);
         }
         return new TaskSinkUnavailableException("Redis at " + where + " is unavailable: " + e.getMessage(), e);
     }

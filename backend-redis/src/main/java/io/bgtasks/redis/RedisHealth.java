@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Up while Redis answers, has memory left under its {@code maxmemory}, and, in a process that runs a worker, while its
  * fetcher thread lives. The details are the queue's figures for every process sharing the prefix (queued, leased
- * (running), delayed (retries) and dead batches) and Redis's memory.
+ * (running), delayed (waiting for their start time or a retry) and dead batches) and Redis's memory.
  * A failure is named by its kind only: the address and Redis's own message stay in the logs.
  */
 @Singleton

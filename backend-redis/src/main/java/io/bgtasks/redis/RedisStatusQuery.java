@@ -18,8 +18,10 @@ import java.util.Optional;
 /**
  * A task's status, derived from its batch's hash: steps before the checkpoint succeeded (their attempts and
  * times are in the step history), the step at the checkpoint has the batch's state, steps after it are
- * queued, or skipped when the batch failed. The step names come from the payload, or, once the batch succeeded and
- * its payload was dropped, from the names its lean record keeps.
+ * queued, or skipped when the batch failed. A batch waiting in the due-time set (state {@code d}: a retry, or a
+ * delayed batch before its first attempt) shows when it is due ({@code na}) as the next attempt's time. The step
+ * names come from the payload, or, once the batch succeeded and its payload was dropped, from the names its lean
+ * record keeps.
  */
 @Singleton
 final class RedisStatusQuery implements TaskStatusQuery {
@@ -85,8 +87,10 @@ final class RedisStatusQuery implements TaskStatusQuery {
         }
         if (ref.index() > k) {
             boolean skipped = "f".equals(s);
+            // a delayed batch that has not started yet: every step waits for its start time
+            boolean delayed = "d".equals(s) && k == 0 && integer(h.get("n")) == 0;
             return new TaskStatus(taskId, name, ref.batchId(), skipped ? TaskState.SKIPPED : TaskState.QUEUED, 0, null,
-                created, null, skipped ? time(h.get("ft")) : null, null);
+                created, null, skipped ? time(h.get("ft")) : null, delayed ? time(h.get("na")) : null);
         }
         TaskState state = switch (s) {
             case "r" -> TaskState.RUNNING;

@@ -6,6 +6,7 @@ import io.bgtasks.spi.TaskSink;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * Durable hand-off: a request's batch is stored and queued in Redis by one script call, before the
  * response is written, so a 2xx means the tasks are in Redis. If Redis cannot be reached the request
- * fails with 503 and nothing is stored.
+ * fails with 503 and nothing is stored. A delayed batch is stored the same way but waits in the due-time set
+ * ({@code P:delayed}) until its start time, where the workers' fetch finds it.
  */
 @Singleton
 final class RedisTaskSink implements TaskSink {
@@ -47,15 +49,23 @@ final class RedisTaskSink implements TaskSink {
 
     /** @return how many batches were new (the others already existed: idempotency) */
     long store(Collection<TaskBatch> batches) {
-        List<String> args = new ArrayList<>(3 + batches.size() * 2);
+        Instant now = Instant.now();
+        List<String> args = new ArrayList<>(3 + batches.size() * 3);
         args.add(keys.prefix);
-        args.add(Long.toString(System.currentTimeMillis()));
+        args.add(Long.toString(now.toEpochMilli()));
         args.add(Long.toString(window));
         for (TaskBatch batch : batches) {
             args.add(batch.id());
             args.add(codec.encode(batch));
+            args.add(batch.isDelayed(now) ? Long.toString(startMillis(batch.startAt())) : "0");
         }
-        return (Long) redis.scriptOrUnavailable("enqueue", List.of(keys.wait, keys.marker), args);
+        return (Long) redis.scriptOrUnavailable("enqueue", List.of(keys.wait, keys.marker, keys.delayed), args);
+    }
+
+    /** Rounded up: due times are whole milliseconds, and a batch must not start before its start time. */
+    private static long startMillis(Instant startAt) {
+        long millis = startAt.toEpochMilli();
+        return startAt.getNano() % 1_000_000 == 0 ? millis : millis + 1;
     }
 
     /** Idle when nothing is queued, leased or waiting for a retry, in any process sharing this Redis. */

@@ -24,12 +24,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import static io.bgtasks.redis.RedisConnection.text;
+
 /**
  * A competing consumer of the Redis queue. One fetcher thread leases up to as many batches as there are
  * free slots per round trip (and writes the {@link Acknowledgements} of finished ones in the same call); each batch runs on its own
  * virtual thread; a renewer extends the leases of running batches every third of the lease, so a long
  * task is not reclaimed while its worker lives. Idle, the fetcher blocks on the wake-up marker that every
- * enqueue sets.
+ * enqueue sets, and that its {@link WakeUpAlarm} sets when the next delayed batch or retry comes due.
  */
 @Singleton
 @Requires(property = "bgtasks.worker.enabled", notEquals = "false")
@@ -47,6 +49,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
     private final Acknowledgements acks;
     private final RepeatedFailureLog fetchFailures = new RepeatedFailureLog(LOG, Duration.ofSeconds(10));
     private final ExecutorService batches = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bgtasks-redis-", 0).factory());
+    private final WakeUpAlarm alarm;
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("bgtasks-redis-renewer").daemon().factory());
     private volatile boolean stopping;
@@ -61,6 +64,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
         this.worker = worker;
         this.processor = processor;
         this.acks = acks;
+        this.alarm = new WakeUpAlarm(redis, keys);
         this.slots = new Semaphore(worker.getConcurrency());
         this.token = host() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -126,11 +130,23 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
         }
     }
 
-    /** Blocks on the wake-up marker until new work, the next due retry, or the idle poll interval. */
+    /**
+     * Blocks on the wake-up marker until new work, the next due time (a delayed batch, a retry), or the idle poll
+     * interval. Redis ends the blocking wait only at its clock tick, so the alarm marks the due time itself.
+     */
     private void waitForWork(long nextDue) {
         long wait = configuration.getIdlePoll().toMillis();
         if (nextDue > 0) {
-            wait = Math.min(wait, Math.max(10, nextDue - System.currentTimeMillis()));
+            long untilDue = nextDue - System.currentTimeMillis();
+            if (untilDue <= 0) {
+                // due since the fetch: fetch again now, not after Redis's next clock tick. No busy loop: a fetch
+                // promotes everything due at its own time, so the due time it reports is later than that
+                return;
+            }
+            if (untilDue <= wait) {
+                alarm.set(nextDue);
+                wait = untilDue;
+            }
         }
         idle = true;
         try {
@@ -264,12 +280,9 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
             batches.awaitTermination(2, TimeUnit.SECONDS);
         }
         renewer.shutdownNow();
+        alarm.stop();
         flushAcks();
         LOG.info("redis worker {} stopped", token);
-    }
-
-    private static String text(Object o) {
-        return o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(o);
     }
 
     private static void sleepQuietly(long millis) {

@@ -1,15 +1,16 @@
 #!lua flags=allow-oom
--- One round trip of a worker: acknowledge finished batches, promote due retries, reclaim expired leases,
--- then lease up to N queued batches, and keep the finished records and dead letters within their bounds.
+-- One round trip of a worker: acknowledge finished batches, promote due batches (delayed ones, retries), reclaim
+-- expired leases, then lease up to N queued batches, and keep the finished records and dead letters within their
+-- bounds.
 -- allow-oom: workers keep draining while Redis is over maxmemory. What this script adds per batch is small (a lease,
 -- a few fields) and an acknowledgement frees the payload, so draining lowers the memory used (docs/redis.md).
--- KEYS[1] wait, KEYS[2] active (lease deadlines), KEYS[3] delayed (retry due times), KEYS[4] marker, KEYS[5] dead,
--- KEYS[6] unreadable (hash: batch id -> why its own key could not hold the reason), KEYS[7] done (succeeded ids
--- whose status is kept, oldest first)
+-- KEYS[1] wait, KEYS[2] active (lease deadlines), KEYS[3] delayed (due times of delayed batches and retries),
+-- KEYS[4] marker, KEYS[5] dead, KEYS[6] unreadable (hash: batch id -> why its own key could not hold the reason),
+-- KEYS[7] done (succeeded ids whose status is kept, oldest first)
 -- ARGV[1] prefix, ARGV[2] now, ARGV[3] lease ms, ARGV[4] max to fetch, ARGV[5] worker token,
 -- ARGV[6] status retention ms (0: delete at once), ARGV[7] most succeeded statuses kept, ARGV[8] dead-letter
 -- retention ms, ARGV[9] most dead letters kept, ARGV[10..] pairs: id of a batch this worker finished, its step names
--- Returns {next retry due time or '', a notice for the log or '', then per leased batch: id, payload, step, attempt}
+-- Returns {next due time or '', a notice for the log or '', then per leased batch: id, payload, step, attempt}
 local prefix, now, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local max, token, retention = tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
 local keepDone, deadAge, keepDead = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])

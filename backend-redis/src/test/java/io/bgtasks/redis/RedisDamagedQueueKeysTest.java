@@ -33,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The queue's own keys damaged by someone else (the wait list, the wake-up marker or the dead-letter set holding
- * another type; entries that are not batch ids; a running batch's key replaced), written with plain Redis commands
+ * The queue's own keys damaged by someone else (the wait list, the due-time set, the wake-up marker or the
+ * dead-letter set holding another type; entries that are not batch ids; a running batch's key replaced), written with plain Redis commands
  * while a real worker runs. What must hold: a refused enqueue stored nothing and says which key to repair, an accepted
  * one runs; nothing already stored is lost while the damage lasts; once repaired, the workers go on by themselves.
  */
@@ -109,6 +109,35 @@ class RedisDamagedQueueKeysTest {
         submitter().submit("order-42", t -> t.addTask(ContractTasks::record, journal, "accepted"));
         List<String> ran = Journal.await(journal, WAIT, labels -> labels.containsAll(List.of("accepted", "retried")));
         assertEquals(2, ran.size(), "each ran once: " + ran);
+    }
+
+    @Test
+    void aDueTimeSetOfAnotherTypeRefusesDelayedBatchesAndABulkCallStoresNoneOfItsBatches() throws Exception {
+        startWorker();
+        String journal = "j-" + UUID.randomUUID();
+        redis.set(prefix + ":delayed", "someone else's string");
+        for (List<String> labels : List.of(List.of("later"), List.of("now", "later", "now too"))) {
+            TaskSinkUnavailableException refused = assertThrows(TaskSinkUnavailableException.class,
+                () -> submitter().submitAll(labels, (label, t) -> {
+                    if (label.equals("later")) {
+                        t.startIn(Duration.ofMillis(300));
+                    }
+                    t.addTask(ContractTasks::record, journal, label);
+                }));
+            assertTrue(refused.getMessage().contains(prefix + ":delayed") && refused.getMessage().contains("holds a string")
+                && refused.getMessage().contains("nothing was stored"), refused.getMessage());
+        }
+        assertEquals(0, redis.llen(prefix + ":wait"), "the immediate batches of the refused call were not queued");
+        assertTrue(redis.keys(prefix + ":b:*").isEmpty(), "a refused call left no hash behind");
+
+        redis.del(prefix + ":delayed");
+        submitter().submitAll(List.of("now", "later"), (label, t) -> {
+            if (label.equals("later")) {
+                t.startIn(Duration.ofMillis(300));
+            }
+            t.addTask(ContractTasks::record, journal, label);
+        });
+        assertEquals(List.of("now", "later"), Journal.await(journal, WAIT, labels -> labels.size() >= 2));
     }
 
     @Test
