@@ -109,7 +109,7 @@ class FailureMatrixScheduleTest {
             Instant from = Instant.now().plusSeconds(2);
             Thread.sleep(10_000);
             processes.get(0).kill();
-            Thread.sleep(20_000);
+            Thread.sleep(23_000); // at least 30 ticks in [from, to]
             Instant to = Instant.now().minusSeconds(1);
             for (WorkerProcess p : processes.subList(1, 3)) {
                 assertEquals(143, p.stop(30), "stopped by SIGTERM within 30 s");
