@@ -26,10 +26,12 @@ final class InMemoryStatusStore implements TaskStatusQuery {
 
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
     private final InMemoryConfiguration configuration;
+    private final InMemoryStatusChanges changes;
     private final Clock clock = Clock.systemUTC();
 
-    InMemoryStatusStore(InMemoryConfiguration configuration) {
+    InMemoryStatusStore(InMemoryConfiguration configuration, InMemoryStatusChanges changes) {
         this.configuration = configuration;
+        this.changes = changes;
     }
 
     @Override
@@ -72,6 +74,7 @@ final class InMemoryStatusStore implements TaskStatusQuery {
     private void put(TaskStatus status) {
         Instant now = clock.instant();
         entries.putLast(status.id(), new Entry(status, now)); // moves a known task to the end: newest change last
+        changes.changed(status.batchId());
         for (Map.Entry<String, Entry> oldest = entries.firstEntry(); oldest != null; oldest = entries.firstEntry()) {
             if (entries.size() > configuration.getStatusMaxEntries() || expired(oldest.getValue(), now)) {
                 entries.pollFirstEntry();

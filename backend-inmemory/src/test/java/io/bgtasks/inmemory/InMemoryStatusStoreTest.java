@@ -21,7 +21,7 @@ class InMemoryStatusStoreTest {
         InMemoryConfiguration configuration = new InMemoryConfiguration();
         configuration.setStatusMaxEntries(maxEntries);
         configuration.setStatusRetention(retention);
-        return new InMemoryStatusStore(configuration);
+        return new InMemoryStatusStore(configuration, new InMemoryStatusChanges());
     }
 
     private static TaskBatch batch(String id) {

@@ -25,15 +25,17 @@ final class BatchProcessor {
     private final StoredSteps steps;
     private final Acknowledgements acks;
     private final TaskObservers observers;
+    private final WatchedBatches watched;
 
     BatchProcessor(RedisConnection redis, RedisKeys keys, RedisConfiguration configuration, StoredSteps steps,
-                   Acknowledgements acks, TaskObservers observers) {
+                   Acknowledgements acks, TaskObservers observers, WatchedBatches watched) {
         this.redis = redis;
         this.keys = keys;
         this.configuration = configuration;
         this.steps = steps;
         this.acks = acks;
         this.observers = observers;
+        this.watched = watched;
     }
 
     /**
@@ -96,6 +98,7 @@ final class BatchProcessor {
             Object kept = redis.script("step", List.of(keys.active), List.of(keys.batch(batch.id()), batch.id(), token,
                 Long.toString(now), Long.toString(configuration.getLease().toMillis()),
                 attempt + ":" + started.toEpochMilli() + ":" + ended.toEpochMilli() + ";"));
+            watched.changed(batch.id());
             return Long.valueOf(1).equals(kept);
         }
 
@@ -130,6 +133,7 @@ final class BatchProcessor {
             Object done = redis.script("fail", List.of(keys.active, keys.delayed, keys.dead, keys.marker),
                 List.of(keys.batch(batch.id()), batch.id(), token, Long.toString(System.currentTimeMillis()), reason, mode,
                     Long.toString(due)));
+            watched.changed(batch.id());
             return Long.valueOf(1).equals(done);
         }
     }

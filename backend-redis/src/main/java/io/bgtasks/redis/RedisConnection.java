@@ -43,7 +43,8 @@ final class RedisConnection {
         where = uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 6379);
         int timeout = (int) configuration.getTimeout().toMillis();
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        int size = Math.max(configuration.getPoolSize(), worker.getConcurrency() + 4);
+        // one more for the status-change subscription, which holds its connection while an event stream is open
+        int size = Math.max(configuration.getPoolSize(), worker.getConcurrency() + 4) + 1;
         pool.setMaxTotal(size);
         pool.setMaxIdle(size);
         pool.setMinIdle(0);

@@ -14,6 +14,8 @@ import jakarta.inject.Singleton;
  *   <li>{@code P:b:<batch id>} hash, the batch: payload and progress (its status);</li>
  *   <li>{@code P:done} list of succeeded batch ids whose status is kept, oldest first (the count bound);</li>
  *   <li>{@code P:i:<batch id>} string with a TTL, a batch submitted with an idempotency key (its window);</li>
+ *   <li>{@code P:watched} sorted set, {@code <batch id> <token>} → when the watch lapses (ms): the batches whose
+ *   status an event stream watches, so that workers publish their changes on the channel {@code P:status};</li>
  *   <li>{@code P:unreadable} hash, dead batch id → reason, for a batch whose own key is not a hash (written by
  *   someone else), so that the dead letters can still say why;</li>
  *   <li>{@code P:schedules} hash, schedule name → its last fired tick (epoch ms): the schedule ledger, shared by all
@@ -30,6 +32,8 @@ final class RedisKeys {
     final String marker;
     final String unreadable;
     final String done;
+    final String watched;
+    final String statusChannel;
     final String schedules;
 
     RedisKeys(RedisConfiguration configuration) {
@@ -41,6 +45,8 @@ final class RedisKeys {
         marker = prefix + ":marker";
         unreadable = prefix + ":unreadable";
         done = prefix + ":done";
+        watched = prefix + ":watched";
+        statusChannel = prefix + ":status";
         schedules = prefix + ":schedules";
     }
 

@@ -50,6 +50,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
     private final RepeatedFailureLog fetchFailures = new RepeatedFailureLog(LOG, Duration.ofSeconds(10));
     private final ExecutorService batches = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bgtasks-redis-", 0).factory());
     private final WakeUpAlarm alarm;
+    private final WatchedBatches watched;
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("bgtasks-redis-renewer").daemon().factory());
     private volatile boolean stopping;
@@ -57,13 +58,14 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
     private Thread fetcher;
 
     RedisWorker(RedisConnection redis, RedisKeys keys, RedisConfiguration configuration, WorkerConfiguration worker,
-                BatchProcessor processor, Acknowledgements acks) {
+                BatchProcessor processor, Acknowledgements acks, WatchedBatches watched) {
         this.redis = redis;
         this.keys = keys;
         this.configuration = configuration;
         this.worker = worker;
         this.processor = processor;
         this.acks = acks;
+        this.watched = watched;
         this.alarm = new WakeUpAlarm(redis, keys);
         this.slots = new Semaphore(worker.getConcurrency());
         this.token = host() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
@@ -75,6 +77,7 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
             return;
         }
         fetcher = Thread.ofPlatform().name("bgtasks-redis-fetcher").daemon().start(this::fetchLoop);
+        watched.start();
         long every = Math.max(50, configuration.getLease().toMillis() / 3);
         renewer.scheduleAtFixedRate(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         LOG.info("redis worker {} started: concurrency {}, lease {} ms", token, worker.getConcurrency(),
@@ -210,6 +213,11 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
         for (int i = 2; i + 3 < reply.size(); i += 4) {
             leased.add(new Leased(text(reply.get(i)), text(reply.get(i + 1)), Integer.parseInt(text(reply.get(i + 2))),
                 Integer.parseInt(text(reply.get(i + 3)))));
+        }
+        if (watched.any()) {
+            // leased batches are RUNNING now, acknowledged ones finished: tell the event streams that watch them
+            finished.forEach(ack -> watched.changed(ack.batchId()));
+            leased.forEach(batch -> watched.changed(batch.id()));
         }
         return new Fetched(leased, dueTime(due));
     }

@@ -19,6 +19,12 @@ public class StatusEndpointConfiguration {
     /** How often the event stream reads a task's status from the backend. */
     @Bindable(defaultValue = "250ms")
     private Duration pollInterval = Duration.ofMillis(250);
+    /**
+     * With a backend that pushes status changes (in-memory, Redis), how often the event stream reads the status
+     * anyway, in case a notification was lost; it also polls at the poll interval during a stream's first second.
+     */
+    @Bindable(defaultValue = "5s")
+    private Duration fallbackInterval = Duration.ofSeconds(5);
 
     /** @return whether the endpoint answers (default false) */
     public boolean isEnabled() {
@@ -48,5 +54,15 @@ public class StatusEndpointConfiguration {
     /** @param pollInterval how often the event stream polls, more than 0 */
     public void setPollInterval(Duration pollInterval) {
         this.pollInterval = PropertyChecks.positive("bgtasks.status-endpoint.poll-interval", pollInterval);
+    }
+
+    /** @return how often a pushed event stream reads the status anyway (default 5s) */
+    public Duration getFallbackInterval() {
+        return fallbackInterval;
+    }
+
+    /** @param fallbackInterval how often a pushed event stream reads the status anyway, more than 0 */
+    public void setFallbackInterval(Duration fallbackInterval) {
+        this.fallbackInterval = PropertyChecks.positive("bgtasks.status-endpoint.fallback-interval", fallbackInterval);
     }
 }

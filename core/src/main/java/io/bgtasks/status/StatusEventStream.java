@@ -1,5 +1,9 @@
 package io.bgtasks.status;
 
+import io.bgtasks.config.StatusEndpointConfiguration;
+import io.bgtasks.spi.StatusChanges;
+import io.bgtasks.spi.TaskIds;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.sse.Event;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -10,20 +14,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Server-Sent Events of one task's status: polls the backend every interval on a virtual thread and emits an
- * event whenever the status changed, until the task is final, the client goes away, or the stream's age limit
- * passes. Written against Reactive Streams alone so that core needs no Reactor.
+ * The Server-Sent Events of one task's status: reads the status on a virtual thread and emits an event whenever it
+ * changed, until the task is final, the client goes away, or the stream's age limit passes. With {@link StatusChanges}
+ * it reads when told the batch changed (and at the fallback interval, and at the poll interval during the first
+ * second, while the backend's workers learn of the watch); without, every poll interval. Written against Reactive
+ * Streams alone so that core needs no Reactor.
  */
 final class StatusEventStream implements Publisher<Event<?>> {
+    /** How long a new watch may go unnoticed by the backend's workers: the stream polls meanwhile. */
+    private static final Duration WATCH_SETTLING = Duration.ofSeconds(1);
+
     private final TaskStatusQuery query;
+    private final @Nullable StatusChanges changes;
     private final String id;
     private final Duration pollInterval;
+    private final Duration fallbackInterval;
     private final Duration maxAge;
 
-    StatusEventStream(TaskStatusQuery query, String id, Duration pollInterval, Duration maxAge) {
+    StatusEventStream(TaskStatusQuery query, @Nullable StatusChanges changes, String id,
+                      StatusEndpointConfiguration configuration, Duration maxAge) {
         this.query = query;
+        this.changes = changes;
         this.id = id;
-        this.pollInterval = pollInterval;
+        this.pollInterval = configuration.getPollInterval();
+        this.fallbackInterval = configuration.getFallbackInterval();
         this.maxAge = maxAge;
     }
 
@@ -38,6 +52,7 @@ final class StatusEventStream implements Publisher<Event<?>> {
         private final Subscriber<? super Event<?>> subscriber;
         private long demand;
         private boolean cancelled;
+        private boolean changed;
 
         Poll(Subscriber<? super Event<?>> subscriber) {
             this.subscriber = subscriber;
@@ -60,9 +75,18 @@ final class StatusEventStream implements Publisher<Event<?>> {
             notifyAll();
         }
 
+        /** The backend says the batch changed: read now. */
+        private synchronized void changed() {
+            changed = true;
+            notifyAll();
+        }
+
         @Override
         public void run() {
-            long deadline = System.nanoTime() + maxAge.toNanos();
+            long opened = System.nanoTime();
+            long deadline = opened + maxAge.toNanos();
+            TaskIds.TaskRef ref = TaskIds.parse(id);
+            StatusChanges.Watch watch = changes != null && ref != null ? changes.watch(ref.batchId(), this::changed) : null;
             String last = null;
             try {
                 while (System.nanoTime() < deadline) {
@@ -78,7 +102,8 @@ final class StatusEventStream implements Publisher<Event<?>> {
                             break;
                         }
                     }
-                    if (!pause()) {
+                    if (!pause(watch == null || System.nanoTime() - opened < WATCH_SETTLING.toNanos()
+                        ? pollInterval : fallbackInterval)) {
                         return;
                     }
                 }
@@ -90,6 +115,10 @@ final class StatusEventStream implements Publisher<Event<?>> {
             } catch (RuntimeException e) {
                 if (!isCancelled()) {
                     subscriber.onError(e);
+                }
+            } finally {
+                if (watch != null) {
+                    watch.close();
                 }
             }
         }
@@ -111,11 +140,17 @@ final class StatusEventStream implements Publisher<Event<?>> {
             return true;
         }
 
-        /** @return false when cancelled during the pause */
-        private synchronized boolean pause() throws InterruptedException {
-            if (!cancelled) {
-                wait(Math.max(1, pollInterval.toMillis()));
+        /** @return false when cancelled during the pause, which ends early when the batch changed */
+        private synchronized boolean pause(Duration interval) throws InterruptedException {
+            long until = System.nanoTime() + interval.toNanos();
+            while (!cancelled && !changed) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                wait(Math.max(1, left / 1_000_000));
             }
+            changed = false;
             return !cancelled;
         }
 

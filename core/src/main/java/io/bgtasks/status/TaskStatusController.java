@@ -1,6 +1,8 @@
 package io.bgtasks.status;
 
+import io.bgtasks.spi.StatusChanges;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import io.bgtasks.config.StatusEndpointConfiguration;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -19,24 +21,27 @@ import java.util.Map;
  * {@code GET /tasks/{id}}: a task's status as JSON, 404 for an unknown or expired id; {@code GET /tasks/{id}/events}:
  * the same as Server-Sent Events, one {@code status} event per change until the task is final (an unknown id gets
  * one {@code not-found} event). Enable with {@code bgtasks.status-endpoint.enabled=true}; move it with
- * {@code bgtasks.status-endpoint.path}. The stream polls the backend's status every
- * {@code bgtasks.status-endpoint.poll-interval} (default 250ms), so it works the same on every backend.
+ * {@code bgtasks.status-endpoint.path}. On a backend that pushes changes ({@link StatusChanges}: in-memory, Redis)
+ * the stream reads the status when told it changed; on the others it polls every
+ * {@code bgtasks.status-endpoint.poll-interval} (default 250ms).
  */
 @Controller("${bgtasks.status-endpoint.path:/tasks}")
 @Requires(property = "bgtasks.status-endpoint.enabled", value = "true")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class TaskStatusController {
     private final TaskStatusQuery query;
-    private final Duration pollInterval;
+    private final @Nullable StatusChanges changes;
+    private final StatusEndpointConfiguration configuration;
 
-    TaskStatusController(TaskStatusQuery query, StatusEndpointConfiguration configuration) {
+    TaskStatusController(TaskStatusQuery query, @Nullable StatusChanges changes, StatusEndpointConfiguration configuration) {
         this.query = query;
-        this.pollInterval = configuration.getPollInterval();
+        this.changes = changes;
+        this.configuration = configuration;
     }
 
     @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
     Publisher<Event<?>> events(@PathVariable String id) {
-        return new StatusEventStream(query, id, pollInterval, Duration.ofHours(1));
+        return new StatusEventStream(query, changes, id, configuration, Duration.ofHours(1));
     }
 
     @Get("/{id}")
