@@ -19,10 +19,7 @@ public class StatusEndpointConfiguration {
     /** How often the event stream reads a task's status from the backend. */
     @Bindable(defaultValue = "250ms")
     private Duration pollInterval = Duration.ofMillis(250);
-    /**
-     * With a backend that pushes status changes (in-memory, Redis), how often the event stream reads the status
-     * anyway, in case a notification was lost; it also polls at the poll interval during a stream's first second.
-     */
+    /** How often a stream on a backend that pushes status changes (in-memory, Redis) reads the status anyway. */
     @Bindable(defaultValue = "5s")
     private Duration fallbackInterval = Duration.ofSeconds(5);
 

@@ -1,0 +1,145 @@
+package io.bgtasks.dashboard;
+
+import io.bgtasks.BgTasksConfiguration;
+import io.bgtasks.deadletter.DeadLetter;
+import io.bgtasks.deadletter.DeadLetters;
+import io.bgtasks.schedule.RecurringScheduler;
+import io.bgtasks.spi.BackendHealth;
+import io.bgtasks.spi.TaskIds;
+import io.bgtasks.status.TaskStatus;
+import io.bgtasks.status.TaskStatusQuery;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dashboard: one page ({@code GET {path}}) and the JSON it reads ({@code {path}/api/...}), built only on the
+ * APIs every backend has: health figures, this process's throughput, a task and its batch by id, the dead letters
+ * (durable backends) with requeue and delete, and the recurring schedules.
+ */
+@Controller("${bgtasks.dashboard.path:/bgtasks/dashboard}")
+@Requires(property = "bgtasks.dashboard.enabled", value = "true")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class DashboardController {
+    /** A batch has at most this many steps listed in a task's detail. */
+    private static final int MAX_STEPS = 1000;
+
+    private final String page;
+    private final BgTasksConfiguration bgtasks;
+    private final @Nullable BackendHealth health;
+    private final Throughput throughput;
+    private final TaskStatusQuery statuses;
+    private final @Nullable DeadLetters deadLetters;
+    private final RecurringScheduler schedules;
+
+    DashboardController(DashboardConfiguration configuration, BgTasksConfiguration bgtasks, @Nullable BackendHealth health,
+                        Throughput throughput, TaskStatusQuery statuses, @Nullable DeadLetters deadLetters,
+                        RecurringScheduler schedules) {
+        this.page = resource("index.html").replace("__BASE__", configuration.getPath());
+        this.bgtasks = bgtasks;
+        this.health = health;
+        this.throughput = throughput;
+        this.statuses = statuses;
+        this.deadLetters = deadLetters;
+        this.schedules = schedules;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = DashboardController.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the dashboard's " + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Get(produces = MediaType.TEXT_HTML)
+    String page() {
+        return page;
+    }
+
+    @Get("/api/overview")
+    Map<String, Object> overview() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("backend", bgtasks.getBackend());
+        if (health != null) {
+            BackendHealth.Report report;
+            try {
+                report = health.check();
+            } catch (RuntimeException e) {
+                report = new BackendHealth.Report(false, Map.of("reason", "the health check failed: " + e.getClass().getSimpleName()));
+            }
+            body.put("status", report.up() ? "UP" : "DOWN");
+            body.put("figures", report.details());
+        }
+        body.put("deadLetters", deadLetters != null);
+        body.put("throughput", throughput.series());
+        body.put("schedules", schedules.list());
+        return body;
+    }
+
+    @Get("/api/tasks/{id}")
+    HttpResponse<?> task(@PathVariable String id) {
+        TaskIds.TaskRef ref = TaskIds.parse(id);
+        TaskStatus status = ref == null ? null : statuses.find(id).orElse(null);
+        if (status == null) {
+            return HttpResponse.notFound(Map.of("message", "no task with id " + id + " (unknown, or its record expired)"));
+        }
+        List<TaskStatus> batch = new ArrayList<>();
+        for (int i = 0; i < MAX_STEPS; i++) {
+            TaskStatus step = statuses.find(TaskIds.taskId(ref.batchId(), i)).orElse(null);
+            if (step == null) {
+                break;
+            }
+            batch.add(step);
+        }
+        return HttpResponse.ok(Map.of("task", status, "batch", batch));
+    }
+
+    @Get("/api/dead-letters")
+    HttpResponse<?> deadLetters(@QueryValue(defaultValue = "0") int offset, @QueryValue(defaultValue = "20") int limit) {
+        if (offset < 0 || limit < 1 || limit > 200) {
+            return HttpResponse.badRequest(Map.of("message", "offset must be 0 or more and limit 1 to 200"));
+        }
+        if (deadLetters == null) {
+            return HttpResponse.notFound(Map.of("message", "the " + bgtasks.getBackend() + " backend keeps no dead letters"));
+        }
+        List<DeadLetter> items = deadLetters.list(offset, limit);
+        return HttpResponse.ok(Map.of("total", deadLetters.count(), "offset", offset, "items", items));
+    }
+
+    @Post("/api/dead-letters/{batchId}/requeue")
+    HttpResponse<?> requeue(@PathVariable String batchId) {
+        return act(batchId, deadLetters != null && TaskIds.isBatchId(batchId) && deadLetters.requeue(batchId));
+    }
+
+    @Delete("/api/dead-letters/{batchId}")
+    HttpResponse<?> delete(@PathVariable String batchId) {
+        return act(batchId, deadLetters != null && TaskIds.isBatchId(batchId) && deadLetters.delete(batchId));
+    }
+
+    private static HttpResponse<?> act(String batchId, boolean done) {
+        return done ? HttpResponse.noContent()
+            : HttpResponse.notFound(Map.of("message", "no dead letter with batch id " + batchId));
+    }
+}
