@@ -27,10 +27,12 @@ final class InMemoryHealth implements BackendHealth {
         details.put("running", sink.running());
         details.put("waitingForSlot", sink.waitingForSlot());
         details.put("slots", sink.slots());
+        details.put("delayed", sink.delayed());
         boolean up = !sink.isShuttingDown();
         if (!up) {
             details.put("reason", "shutting down");
         }
-        return new Report(up, details);
+        return new Report(up, details, Map.of("queued", (long) sink.waitingForSlot(), "delayed", (long) sink.delayed(),
+            "running", (long) sink.running()));
     }
 }

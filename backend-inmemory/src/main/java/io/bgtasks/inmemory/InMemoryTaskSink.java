@@ -169,6 +169,11 @@ final class InMemoryTaskSink implements TaskSink {
         return configuration.getMaxConcurrentBatches() - slots.availablePermits();
     }
 
+    /** @return delayed batches waiting for their start time */
+    int delayed() {
+        return delayed.size();
+    }
+
     /** @return batches waiting for a slot (saturation) */
     int waitingForSlot() {
         return slots.getQueueLength();

@@ -36,6 +36,7 @@ final class JobRunrHealth implements BackendHealth {
     public Report check() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("backend", "jobrunr");
+        Map<String, Long> backlog = Map.of();
         try {
             // a database that stops answering leaves a query hanging on its socket: the check gives up on its own
             JobStats stats = CHECKS.submit(() -> storage.provider().getJobStats()).get(ANSWER_WITHIN.toMillis(),
@@ -44,16 +45,19 @@ final class JobRunrHealth implements BackendHealth {
             details.put("scheduled", stats.getScheduled());
             details.put("processing", stats.getProcessing());
             details.put("failed", stats.getFailed());
+            // SCHEDULED holds delayed batches and retries waiting for their time; FAILED jobs are the dead letters
+            backlog = Map.of("queued", stats.getEnqueued(), "delayed", stats.getScheduled(), "running", stats.getProcessing(),
+                "dead", stats.getFailed());
         } catch (TimeoutException e) {
             details.put("reason", "the job storage does not answer within " + ANSWER_WITHIN.toSeconds() + " s");
-            return new Report(false, details);
+            return new Report(false, details, backlog);
         } catch (ExecutionException e) {
             details.put("reason", "the job storage does not answer (" + e.getCause().getClass().getSimpleName() + ")");
-            return new Report(false, details);
+            return new Report(false, details, backlog);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             details.put("reason", "interrupted");
-            return new Report(false, details);
+            return new Report(false, details, backlog);
         }
         if (worker != null) {
             BackgroundJobServer server = worker.server();
@@ -61,9 +65,9 @@ final class JobRunrHealth implements BackendHealth {
             details.put("worker", running ? "running" : "stopped");
             if (!running) {
                 details.put("reason", "this process's JobRunr server is not running");
-                return new Report(false, details);
+                return new Report(false, details, backlog);
             }
         }
-        return new Report(true, details);
+        return new Report(true, details, backlog);
     }
 }

@@ -30,11 +30,17 @@ final class RedisHealth implements BackendHealth {
     public Report check() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("backend", "redis");
+        Map<String, Long> backlog = Map.of();
         try {
-            details.put("queued", redis.client().llen(keys.wait));
-            details.put("leased", redis.client().zcard(keys.active));
-            details.put("delayed", redis.client().zcard(keys.delayed));
-            details.put("dead", redis.client().zcard(keys.dead));
+            long queued = redis.client().llen(keys.wait);
+            long leased = redis.client().zcard(keys.active);
+            long delayed = redis.client().zcard(keys.delayed);
+            long dead = redis.client().zcard(keys.dead);
+            details.put("queued", queued);
+            details.put("leased", leased);
+            details.put("delayed", delayed);
+            details.put("dead", dead);
+            backlog = Map.of("queued", queued, "delayed", delayed, "running", leased, "dead", dead);
             String memory = redis.client().info("memory"); // one round trip for both figures
             long used = field(memory, "used_memory");
             long max = field(memory, "maxmemory");
@@ -43,14 +49,14 @@ final class RedisHealth implements BackendHealth {
             if (max > 0 && used >= max) {
                 // with noeviction Redis refuses every enqueue now; workers still drain (their scripts may use memory)
                 details.put("reason", "Redis is out of memory: new batches are refused (see docs/redis.md, Out of memory)");
-                return new Report(false, details);
+                return new Report(false, details, backlog);
             }
         } catch (JedisDataException e) {
             details.put("reason", "a queue key holds the wrong type (see docs/redis.md, Damaged storage)");
-            return new Report(false, details);
+            return new Report(false, details, backlog);
         } catch (RuntimeException e) {
             details.put("reason", "Redis does not answer (" + e.getClass().getSimpleName() + ")");
-            return new Report(false, details);
+            return new Report(false, details, backlog);
         }
         if (worker != null) {
             Thread fetcher = worker.fetcher();
@@ -58,10 +64,10 @@ final class RedisHealth implements BackendHealth {
             details.put("worker", alive ? "fetching" : "stopped");
             if (!alive) {
                 details.put("reason", "this process's worker is not fetching");
-                return new Report(false, details);
+                return new Report(false, details, backlog);
             }
         }
-        return new Report(true, details);
+        return new Report(true, details, backlog);
     }
 
     /** A number field of an {@code INFO} section, or 0 when absent. */

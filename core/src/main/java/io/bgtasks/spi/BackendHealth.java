@@ -1,5 +1,6 @@
 package io.bgtasks.spi;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,10 +17,28 @@ public interface BackendHealth {
      */
     Report check();
 
+    /** The backlog states every backend reports in the same words, for the {@code bgtasks.backlog} gauges. */
+    List<String> BACKLOG_STATES = List.of("queued", "delayed", "running", "dead");
+
     /**
      * @param up      whether the backend can take and run work now
      * @param details what the operator sees (backlog counts, worker state, the error when down)
+     * @param backlog batches by state, with the keys of {@link #BACKLOG_STATES} this backend knows (empty when down)
      */
-    record Report(boolean up, Map<String, Object> details) {
+    record Report(boolean up, Map<String, Object> details, Map<String, Long> backlog) {
+        /** Freezes the backlog (the details keep their order, for people reading them). */
+        public Report {
+            backlog = Map.copyOf(backlog);
+        }
+
+        /**
+         * A report without backlog figures (the backend is down, or counts none).
+         *
+         * @param up      whether the backend can take and run work now
+         * @param details what the operator sees
+         */
+        public Report(boolean up, Map<String, Object> details) {
+            this(up, details, Map.of());
+        }
     }
 }

@@ -416,6 +416,24 @@ public abstract class BackendContract {
     }
 
     @Test
+    void theBacklogGaugesCountADelayedBatch() throws Exception {
+        ApplicationContext own = start(namespace(), Map.of());
+        MeterRegistry meters = own.getBean(MeterRegistry.class);
+        var delayed = meters.find("bgtasks.backlog").tag("state", "delayed").gauge();
+        assertNotNull(delayed, "a bgtasks.backlog gauge for delayed batches: " + meters.getMeters().stream()
+            .map(m -> m.getId().getName() + m.getId().getTags()).toList());
+        assertNotNull(meters.find("bgtasks.backlog").tag("state", "queued").gauge());
+        assertNotNull(meters.find("bgtasks.backlog").tag("state", "running").gauge());
+        own.getBean(TaskSubmitter.class).submit(t -> t.startIn(Duration.ofMinutes(10)).addTask(ContractTasks::record, key(), "later"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (delayed.value() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(200); // one reading serves for a few seconds
+        }
+        assertEquals(1.0, delayed.value(), "the delayed batch is counted");
+        own.close();
+    }
+
+    @Test
     void theSameIdempotencyKeyRunsOnce() throws Exception {
         String key = key();
         String idempotency = "contract-" + key;
