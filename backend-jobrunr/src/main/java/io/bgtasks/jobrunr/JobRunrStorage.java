@@ -79,7 +79,7 @@ public final class JobRunrStorage implements AutoCloseable {
             RowRepair repair = new RowRepair(dataSource, prefix, mapper);
             StorageProvider provider = configuration.getStorage() == JobRunrConfiguration.Storage.H2
                 ? new GuardedStorage.H2(dataSource, prefix, repair)
-                : new GuardedStorage.Postgres(dataSource, prefix, repair);
+                : migratedAlone(dataSource, prefix, () -> new GuardedStorage.Postgres(dataSource, prefix, repair));
             provider.setJobMapper(mapper);
             // the dialect JobRunr's provider of this database uses, for the few statements bgtasks runs itself
             Dialect dialect = configuration.getStorage() == JobRunrConfiguration.Storage.H2 ? new H2Dialect() : new PostgresDialect();
@@ -87,6 +87,28 @@ public final class JobRunrStorage implements AutoCloseable {
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
+        }
+    }
+
+    /**
+     * JobRunr creates or migrates its tables when its provider is built. Processes that start together on an empty
+     * schema would race (PostgreSQL refuses the second CREATE TABLE of a name with a duplicate key error and the
+     * process exits), so on PostgreSQL one process at a time builds the provider, under an advisory lock of the
+     * table prefix; the others then find the tables made.
+     */
+    private static StorageProvider migratedAlone(HikariDataSource dataSource, String prefix,
+                                                 java.util.function.Supplier<StorageProvider> build) {
+        long lock = ("bgtasks-jobrunr-tables:" + (prefix == null ? "" : prefix)).hashCode();
+        try (java.sql.Connection connection = dataSource.getConnection();
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("select pg_advisory_lock(" + lock + ")");
+            try {
+                return build.get();
+            } finally {
+                statement.execute("select pg_advisory_unlock(" + lock + ")");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not lock JobRunr's tables for their creation: " + e.getMessage(), e);
         }
     }
 
