@@ -199,6 +199,10 @@ def line(scenario, system, outcome, detail, seconds, t0):
             "seconds": None if seconds is None else round(seconds, 2), "wall_s": round(time.time() - t0, 1)}
 
 
+def times(n):
+    return {0: "not run", 1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
 def s(x):
     return f"{x:.2f} s" if abs(x) < 10 else f"{x:.1f} s"
 
@@ -238,7 +242,7 @@ def row9_fastapi():
         outcome = "ran during the stop, on time" if in_stopping and late < 1 else "ran after the restart"
         detail = (f"{how}: uvicorn waits for background tasks before it exits (no limit by default), so the stop "
                   f"took {s(plain['stopped_in'])} and the task ran {s(late)} after its due time in the "
-                  f"{'stopping' if in_stopping else 'new'} process, {len(plain['runs'])} run(s); the new process could "
+                  f"{'stopping' if in_stopping else 'new'} process, {times(len(plain['runs']))}; the new process could "
                   f"only start after the due time")
         seconds = late
     else:
@@ -257,7 +261,7 @@ def row9_fastapi():
 def first_line(text, needles):
     for l in text.splitlines():
         if any(n in l for n in needles):
-            return l.split("] ", 1)[-1].strip()[:80]
+            return " ".join(l.split("] ", 1)[-1].removeprefix("ERROR:").split())[:80]
     return ""
 
 
@@ -322,8 +326,8 @@ def row9_celery(config):
                       f"({held[1]} in Redis's unacked hash, {held[0]} queued); warm shutdown (SIGTERM) took "
                       f"{s(stopped_in)} and put it back in the queue ({after_stop[0]} queued, {after_stop[1]} unacked"
                       f"{'; log: ' + repr(restored) if restored else ''}); a new worker started "
-                      f"{'before' if before_due else 'after'} the due time ran it {s(late)} after it, "
-                      f"{len(runs)} run(s)")
+                      f"{'before' if before_due else 'after'} the due time ran it {s(late)} after its due time, "
+                      f"{times(len(runs))}")
             seconds = late
         else:
             outcome, seconds = "lost", None
@@ -450,7 +454,7 @@ def row10_celery(config):
         detail = (f"three celery beat processes (PersistentScheduler, one schedule file each), a 1 s interval entry, "
                   f"one worker; beat does not coordinate, each process sends its own ticks ({rates} per beat): per "
                   f"whole second, before the SIGKILL {spread(before)}, after it {spread(after)}; every sent task ran "
-                  f"once ({twice} twice, {lost} never); after all were down 10 s the restarted beat found the entry "
+                  f"{'once' if not twice and not lost else f'once but {twice} ran twice and {lost} never'}; after all were down 10 s the restarted beat found the entry "
                   f"overdue by {s(overdue)} and sent {in_first_second} task at once"
                   f"{'' if started is None else ' (' + s(first_send - started) + ' after its start)'}, then one per "
                   f"second: the other missed ticks were skipped")
