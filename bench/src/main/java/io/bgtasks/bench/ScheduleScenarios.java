@@ -88,7 +88,8 @@ final class ScheduleScenarios {
     /**
      * A burst: {@code n} batches submitted in bulk, job k due at firstDue + k * spreadMs / n, where firstDue is
      * {@code leadMs} after the first submission. Besides the lateness of each, {@code last_late_ms} is how long after
-     * the last due time the last task started. The timed window ({@code seconds}, {@code jobs_per_s}) runs from the
+     * the last due time the last task started, and {@code submit_margin_ms} how long before the first due time the
+     * submissions ended. The timed window ({@code seconds}, {@code jobs_per_s}) runs from the
      * first due time (or the first start, if one came earlier) to the last start.
      */
     void burst(int n, long leadMs, long spreadMs, boolean report) throws Exception {
@@ -106,6 +107,7 @@ final class ScheduleScenarios {
                     .addTask(NoopTasks::due, k));
             }
             long submitNanos = System.nanoTime() - a;
+            long submitEnd = System.currentTimeMillis();
             Probe.awaitAll(Knobs.STALL_MS + leadMs + spreadMs);
             Map<String, Object> cpuSplit = cpu.since(c0);
             double[] late = new double[n];
@@ -125,6 +127,8 @@ final class ScheduleScenarios {
             extras.put("last_late_ms", Emitter.r3((lastStart - due(firstDue, n - 1, n, spreadMs) * 1000) / 1e3));
             extras.putAll(spread(late));
             extras.put("submit_s", Emitter.r3(submitNanos / 1e9));
+            // negative: the submissions were still going on when the first batches fell due
+            extras.put("submit_margin_ms", firstDue - submitEnd);
             extras.putAll(cpuSplit);
             if (report) {
                 Emitter.emit(backend.system(), "schedule-burst", n, windowMicros * 1000, late, extras);
