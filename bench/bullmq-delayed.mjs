@@ -4,6 +4,7 @@
 //                   (concurrency LAT_CONCURRENCY), LAT_GAP_MS after each start; SCHED_WARMUP unmeasured first
 //   schedule-burst  SCHED_BURST_N jobs added ahead with addBulk (chunks of PRELOAD_CHUNK), due evenly over
 //                   SCHED_BURST_SPREAD_MS from SCHED_BURST_LEAD_MS after the first add; Worker concurrency C
+// Extras as bgtasks': last_late_ms, min/p90/max_ms, early, submit_s, submit_margin_ms (first due minus end of adds).
 // Prints JSON lines in the shared peer format. Usage: BULLMQ_DIR=<folder with node_modules/bullmq> node bullmq-delayed.mjs
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

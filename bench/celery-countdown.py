@@ -12,7 +12,9 @@ like bgtasks' and BullMQ's. A Celery worker fetches an eta task at once and hold
                   transport has no batch publish), due evenly over SCHED_BURST_SPREAD_MS from SCHED_BURST_LEAD_MS
                   after the first send; prefork worker with PREFORK_C (2, Celery's default on 2 CPUs). Starts go to
                   a shared array made before the pool forks; the last task pushes it to Redis once (no Redis write
-                  per task, as bgtasks and BullMQ keep theirs in memory)
+                  per task, as bgtasks and BullMQ keep theirs in memory). Extras as bgtasks': last_late_ms (last
+                  start minus last due time), min/p90/max, early (started before due), submit_s, submit_margin_ms
+                  (first due time minus the end of the sends: negative = still sending when tasks fell due)
 
 Settings as ../shared/peers/celery/celery_bench.py: no result backend, json, prefetch multiplier 4, acks_late False,
 every key under a per-run global_keyprefix that is deleted at the end. Knobs (env): REDIS_URL, SCHED_N (200),
@@ -61,7 +63,8 @@ _redis = None
 def r():
     global _redis
     if _redis is None:  # one client per process: pool children make theirs after the fork
-        _redis = redis.Redis.from_url(REDIS_URL)
+        # no socket timeout: redis-py 8's default (5 s) would cut the burst's long BLPOP short
+        _redis = redis.Redis.from_url(REDIS_URL, socket_timeout=None)
     return _redis
 
 

@@ -139,9 +139,10 @@ for ((r = 1; r <= RUNS; r++)); do
         for b in $BACKENDS; do bench "$b" schedule; done
         install_peers
         wait_quiet; log "bullmq delayed jobs"
-        BULLMQ_DIR=$BULLMQ_DIR node "$ROOT/bench/bullmq-delayed.mjs" | tee -a "$RESULTS"
+        BULLMQ_DIR=$BULLMQ_DIR node "$ROOT/bench/bullmq-delayed.mjs" | tee -a "$RESULTS" || log "bullmq delayed jobs failed"
         wait_quiet; log "celery eta tasks"
-        PYTHONDONTWRITEBYTECODE=1 WORKER_LOG=$CELERY_DIR/worker.log "$CELERY_DIR/venv/bin/python" "$ROOT/bench/celery-countdown.py" | tee -a "$RESULTS" ;;
+        PYTHONDONTWRITEBYTECODE=1 WORKER_LOG=$CELERY_DIR/worker.log "$CELERY_DIR/venv/bin/python" "$ROOT/bench/celery-countdown.py" |
+          tee -a "$RESULTS" || log "celery eta tasks failed (worker log: $CELERY_DIR/worker.log)" ;;
       *) log "unknown part $part"; exit 2 ;;
     esac
   done
