@@ -1,7 +1,8 @@
 // BullMQ delayed jobs (`delay`), measured like bgtasks' `schedule` scenarios (ScheduleScenarios.java): a sample is
 // the job's start minus its due time (timestamp + delay), both on the wall clock, in ms; negative = started early.
 //   schedule        SCHED_N jobs one at a time, each due SCHED_DELAY_MS after it is added; idle Worker
-//                   (concurrency LAT_CONCURRENCY), LAT_GAP_MS after each start; SCHED_WARMUP unmeasured first
+//                   (concurrency LAT_CONCURRENCY), LAT_GAP_MS (+ up to SCHED_JITTER_MS) after each start; SCHED_WARMUP
+//                   unmeasured first
 //   schedule-burst  SCHED_BURST_N jobs added ahead with addBulk (chunks of PRELOAD_CHUNK), due evenly over
 //                   SCHED_BURST_SPREAD_MS from SCHED_BURST_LEAD_MS after the first add; Worker concurrency C
 // Extras as bgtasks': last_late_ms, min/p90/max_ms, early, submit_s, submit_margin_ms (first due minus end of adds).
@@ -23,6 +24,7 @@ const SCHED_DELAY_MS = num('SCHED_DELAY_MS', 200);
 const SCHED_WARMUP = num('SCHED_WARMUP', 5);
 const LAT_GAP_MS = num('LAT_GAP_MS', 5);
 const LAT_CONCURRENCY = num('LAT_CONCURRENCY', 1);
+const JITTER_MS = num('SCHED_JITTER_MS', 0);
 const BURST_N = num('SCHED_BURST_N', 10000);
 const LEAD_MS = num('SCHED_BURST_LEAD_MS', 2000);
 const SPREAD_MS = num('SCHED_BURST_SPREAD_MS', 1000);
@@ -112,11 +114,13 @@ async function idle(measured, warm, report) {
     const s = await Promise.race([started, sleep(SCHED_DELAY_MS + STALL_MS).then(() => null)]);
     if (s == null) throw new Error(`delayed job ${k} did not start`);
     if (k >= warm) late.push(s - (now + SCHED_DELAY_MS));
-    if (LAT_GAP_MS > 0) await sleep(LAT_GAP_MS);
+    // a random extra gap spreads the adds over Redis's 100 ms clock ticks (see SCHED_JITTER_MS in Knobs.java)
+    const gap = LAT_GAP_MS + Math.random() * JITTER_MS;
+    if (gap > 0) await sleep(gap);
   }
   const ms = performance.now() - t0;
   const cpu = await cpuSince(c0);
-  if (report) emit('schedule', measured, ms, late, { delay_ms: SCHED_DELAY_MS, concurrency: LAT_CONCURRENCY, gap_ms: LAT_GAP_MS, ...spread(late), ...cpu });
+  if (report) emit('schedule', measured, ms, late, { delay_ms: SCHED_DELAY_MS, jitter_ms: JITTER_MS, concurrency: LAT_CONCURRENCY, gap_ms: LAT_GAP_MS, ...spread(late), ...cpu });
   await w.worker.close();
   await q.obliterate({ force: true });
   await q.close();

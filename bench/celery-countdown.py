@@ -7,7 +7,8 @@ A sample is the task's start minus its due time (the eta), both on the wall cloc
 `countdown=d` is `eta=now+d` taken in the client, so the eta is passed directly: it is the due time, in whole ms
 like bgtasks' and BullMQ's. A Celery worker fetches an eta task at once and holds it in memory until its time.
   schedule        SCHED_N tasks one at a time, each due SCHED_DELAY_MS after it is sent; idle prefork worker
-                  (LAT_CONCURRENCY); the task pushes its start to a reply list; LAT_GAP_MS after each start
+                  (LAT_CONCURRENCY); the task pushes its start to a reply list; LAT_GAP_MS (+ up to
+                  SCHED_JITTER_MS) after each start
   schedule-burst  SCHED_BURST_N tasks sent ahead under one producer (the cheapest public path; kombu's Redis
                   transport has no batch publish), due evenly over SCHED_BURST_SPREAD_MS from SCHED_BURST_LEAD_MS
                   after the first send; prefork worker with PREFORK_C (2, Celery's default on 2 CPUs). Starts go to
@@ -18,13 +19,14 @@ like bgtasks' and BullMQ's. A Celery worker fetches an eta task at once and hold
 
 Settings as ../shared/peers/celery/celery_bench.py: no result backend, json, prefetch multiplier 4, acks_late False,
 every key under a per-run global_keyprefix that is deleted at the end. Knobs (env): REDIS_URL, SCHED_N (200),
-SCHED_DELAY_MS (200), SCHED_WARMUP (5), LAT_GAP_MS (5), LAT_CONCURRENCY (1), SCHED_BURST_N (10000),
+SCHED_DELAY_MS (200), SCHED_WARMUP (5), SCHED_JITTER_MS (0), LAT_GAP_MS (5), LAT_CONCURRENCY (1), SCHED_BURST_N (10000),
 SCHED_BURST_LEAD_MS (2000), SCHED_BURST_SPREAD_MS (1000), PREFORK_C (2), WARMUP (2000; >0: an unmeasured tenth of the
 burst first), STALL_MS (60000), SCENARIOS (schedule,schedule-burst), WORKER_LOG.
 """
 import json
 import math
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -43,7 +45,7 @@ def num(key, default):
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6390")
 SCHED_N, SCHED_DELAY_MS, SCHED_WARMUP = num("SCHED_N", 200), num("SCHED_DELAY_MS", 200), num("SCHED_WARMUP", 5)
-LAT_GAP_MS, LAT_CONCURRENCY = num("LAT_GAP_MS", 5), num("LAT_CONCURRENCY", 1)
+LAT_GAP_MS, LAT_CONCURRENCY, JITTER_MS = num("LAT_GAP_MS", 5), num("LAT_CONCURRENCY", 1), num("SCHED_JITTER_MS", 0)
 BURST_N, LEAD_MS, SPREAD_MS = num("SCHED_BURST_N", 10000), num("SCHED_BURST_LEAD_MS", 2000), num("SCHED_BURST_SPREAD_MS", 1000)
 PREFORK_C, WARMUP, STALL_S = num("PREFORK_C", 2), num("WARMUP", 2000), num("STALL_MS", 60000) / 1000
 SCENARIOS = os.environ.get("SCENARIOS", "schedule,schedule-burst").split(",")
@@ -221,10 +223,11 @@ def idle(measured, warm):
                 raise RuntimeError(f"expected task {k}, got {j}")
             if k >= warm:
                 late.append(float(t) * 1000 - due_ms)
-            if LAT_GAP_MS:
-                time.sleep(LAT_GAP_MS / 1000)
+            gap = LAT_GAP_MS + random.random() * JITTER_MS  # see SCHED_JITTER_MS in Knobs.java
+            if gap:
+                time.sleep(gap / 1000)
         s = time.perf_counter() - t0
-        emit("schedule", measured, s, late, {"delay_ms": SCHED_DELAY_MS, "pool": "prefork", "concurrency": LAT_CONCURRENCY,
+        emit("schedule", measured, s, late, {"delay_ms": SCHED_DELAY_MS, "jitter_ms": JITTER_MS, "pool": "prefork", "concurrency": LAT_CONCURRENCY,
                                              "gap_ms": LAT_GAP_MS, **spread(late), **cpu.since()})
     finally:
         w.stop()

@@ -17,7 +17,8 @@
 # Celery's eta (bench/celery-countdown.py) on the same Redis: lateness (start - due time) of SCHED_N (200; JobRunr
 # SCHED_N_JOBRUNR, 20) one-at-a-time tasks due SCHED_DELAY_MS (200) after submission with an idle worker, and of a burst
 # of SCHED_BURST_N (10000; JobRunr SCHED_BURST_N_JOBRUNR, 1000) submitted in bulk, due over SCHED_BURST_SPREAD_MS (1000)
-# from SCHED_BURST_LEAD_MS (2000) after the first submission; SCHED_WARMUP (5) unmeasured first.
+# from SCHED_BURST_LEAD_MS (2000) after the first submission; SCHED_WARMUP (5) unmeasured first; SCHED_JITTER_MS (0): up
+# to that much random extra gap between the one-at-a-time tasks.
 # Every knob of bench (see Knobs.java) and of the peer (N, C, BULK_CHUNK, LAT_N, ...) passes through.
 # JAVA_OPTS is added to the bench JVMs (e.g. -XX:StartFlightRecording=filename=/tmp/b.jfr for a profile).
 set -euo pipefail

@@ -45,6 +45,13 @@ final class Knobs {
     static final int SCHED_DELAY_MS = integer("SCHED_DELAY_MS", 200);
     static final int SCHED_WARMUP = integer("SCHED_WARMUP", 5);
     /**
+     * Up to this many ms of random extra gap in {@code schedule}. A worker that waits for a due time in a Redis
+     * BZPOPMIN timeout wakes only at Redis's clock tick (hz 10: every 100 ms); with a fixed gap each submission
+     * follows the previous start, itself on a tick, so every sample lands at the same place between ticks (BullMQ: ~95
+     * ms late each time). 100 spreads the submissions over the tick; 0 (the default) keeps the loop strictly paced.
+     */
+    static final int SCHED_JITTER_MS = integer("SCHED_JITTER_MS", 0);
+    /**
      * Delayed tasks ({@code schedule-burst}): SCHED_BURST_N one-task batches submitted in bulk (submitAll, calls of
      * PRELOAD_CHUNK), due evenly over SCHED_BURST_SPREAD_MS starting SCHED_BURST_LEAD_MS after the first submission;
      * the worker runs C at a time. JobRunr gets SCHED_BURST_N_JOBRUNR (a SQL store moves scheduled jobs per poll).

@@ -36,7 +36,10 @@ final class ScheduleScenarios {
         return "{bench-" + ProcessHandle.current().pid() + "-" + tag + "-" + (++seq) + "}";
     }
 
-    /** Precision with an idle worker: submit, wait for the start, LAT_GAP_MS, next; {@code warm} unmeasured first. */
+    /**
+     * Precision with an idle worker: submit, wait for the start, LAT_GAP_MS (plus up to SCHED_JITTER_MS), next;
+     * {@code warm} unmeasured first.
+     */
     void idle(int measured, int warm, long delayMs, boolean report) throws Exception {
         String prefix = prefix("sched");
         try (ApplicationContext ctx = backend.worker(prefix, Knobs.LAT_CONCURRENCY)) {
@@ -63,13 +66,15 @@ final class ScheduleScenarios {
                     late[i - warm] = (starts[i] - due * 1000) / 1e3;
                     submit[i - warm] = (stored - a) / 1e6;
                 }
-                if (Knobs.LAT_GAP_MS > 0) {
-                    TimeUnit.MILLISECONDS.sleep(Knobs.LAT_GAP_MS);
+                long gapMicros = Knobs.LAT_GAP_MS * 1000L + (long) (Math.random() * Knobs.SCHED_JITTER_MS * 1000);
+                if (gapMicros > 0) {
+                    TimeUnit.MICROSECONDS.sleep(gapMicros);
                 }
             }
             long nanos = System.nanoTime() - tMeasure;
             Map<String, Object> extras = new LinkedHashMap<>();
             extras.put("delay_ms", delayMs);
+            extras.put("jitter_ms", Knobs.SCHED_JITTER_MS);
             extras.put("concurrency", Knobs.LAT_CONCURRENCY);
             extras.put("gap_ms", Knobs.LAT_GAP_MS);
             extras.putAll(spread(late));
