@@ -6,14 +6,19 @@
 #
 #   bench/run.sh                      # env: RUNS (3), BACKENDS ("redis inmemory"), PARTS, PEERS, RESULTS, ...
 #
-# PARTS picks what runs per round (default "queue bullmq celery rawjobrunr pg http fastapi sweep"): queue = add,
+# PARTS picks what runs per round (default "queue bullmq celery rawjobrunr pg http fastapi sweep schedule"): queue = add,
 # add-bulk, process, latency (and memory on Redis) per backend; bullmq = the BullMQ peer (run-bullmq.sh) plus its
 # memory figure; celery = the Celery peer on the same Redis (celery/run-celery.sh: add, add-bulk, process with the
 # prefork and threads pools, latency); fastapi = FastAPI BackgroundTasks on uvicorn, driven by wrk like our http
 # part (fastapi/run-fastapi.sh); leave celery and fastapi out of PARTS to skip the Python peers; rawjobrunr = JobRunr's own API on the same H2 storage (RawJobRunr.java); pg = bgtasks on JobRunr and
 # raw JobRunr, add, add-bulk and process, on the PostgreSQL at PG_JDBC_URL (skipped when it does not answer);
 # http = wrk against /bench/none and /bench/three per backend; sweep = batch size, payload size and steps per
-# batch on Redis.
+# batch on Redis; schedule = delayed tasks (startAt) per backend, then BullMQ's `delay` (bench/bullmq-delayed.mjs) and
+# Celery's eta (bench/celery-countdown.py) on the same Redis: lateness (start - due time) of SCHED_N (200; JobRunr
+# SCHED_N_JOBRUNR, 20) one-at-a-time tasks due SCHED_DELAY_MS (200) after submission with an idle worker, and of a burst
+# of SCHED_BURST_N (10000; JobRunr SCHED_BURST_N_JOBRUNR, 1000) submitted in bulk, due over SCHED_BURST_SPREAD_MS (1000)
+# from SCHED_BURST_LEAD_MS (2000) after the first submission; SCHED_WARMUP (5) unmeasured first; SCHED_JITTER_MS (0): up
+# to that much random extra gap between the one-at-a-time tasks.
 # Every knob of bench (see Knobs.java) and of the peer (N, C, BULK_CHUNK, LAT_N, ...) passes through.
 # JAVA_OPTS is added to the bench JVMs (e.g. -XX:StartFlightRecording=filename=/tmp/b.jfr for a profile).
 set -euo pipefail
@@ -21,7 +26,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PEERS=${PEERS:-$(cd "$ROOT/../shared/peers" 2>/dev/null && pwd || echo /work/shared/peers)}
 RUNS=${RUNS:-3}
 BACKENDS=${BACKENDS:-redis inmemory jobrunr}
-PARTS=${PARTS:-queue bullmq celery rawjobrunr pg http fastapi sweep}
+PARTS=${PARTS:-queue bullmq celery rawjobrunr pg http fastapi sweep schedule}
 PG_JDBC_URL=${PG_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
 export PORT=${PORT:-6390}
 export REDIS_URL=redis://127.0.0.1:$PORT
@@ -85,6 +90,12 @@ raw() { # raw [SCENARIOS]: the raw JobRunr peer
   # shellcheck disable=SC2086
   "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -cp "$JAR" io.bgtasks.bench.RawJobRunr "$@" | tee -a "$RESULTS"
 }
+# The schedule part runs our own scripts on the peers' installs: let their run scripts install them if missing
+install_peers() {
+  [[ -d $BULLMQ_DIR/node_modules/bullmq ]] ||
+    N=1 WARMUP=0 SCENARIOS=add RUNS=1 RESULTS=/dev/null "$PEERS/run-bullmq.sh" "$BULLMQ_DIR" >/dev/null
+  [[ -x $CELERY_DIR/venv/bin/python ]] || INSTALL_ONLY=1 "$PEERS/celery/run-celery.sh" "$CELERY_DIR" >&2
+}
 # Is the PostgreSQL of PG_JDBC_URL (jdbc:postgresql://host[:port]/db...) answering?
 pg_up() {
   local host port
@@ -125,6 +136,14 @@ for ((r = 1; r <= RUNS; r++)); do
         JOBRUNR_JDBC_URL=$PG_JDBC_URL raw add,add-bulk,process ;;
       http) for b in $BACKENDS; do bench "$b" http; done ;;
       sweep) [[ " $BACKENDS " == *" redis "* ]] && bench redis sweep ;;
+      schedule) # ours per backend, then the two peers' delayed jobs on the same Redis
+        for b in $BACKENDS; do bench "$b" schedule; done
+        install_peers
+        wait_quiet; log "bullmq delayed jobs"
+        BULLMQ_DIR=$BULLMQ_DIR node "$ROOT/bench/bullmq-delayed.mjs" | tee -a "$RESULTS" || log "bullmq delayed jobs failed"
+        wait_quiet; log "celery eta tasks"
+        PYTHONDONTWRITEBYTECODE=1 WORKER_LOG=$CELERY_DIR/worker.log "$CELERY_DIR/venv/bin/python" "$ROOT/bench/celery-countdown.py" |
+          tee -a "$RESULTS" || log "celery eta tasks failed (worker log: $CELERY_DIR/worker.log)" ;;
       *) log "unknown part $part"; exit 2 ;;
     esac
   done

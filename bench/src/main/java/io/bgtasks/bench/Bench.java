@@ -9,7 +9,8 @@ import java.util.List;
  * <pre>
  * java -jar bench/target/bgtasks-bench-*.jar BACKEND [SCENARIO,...]
  *   BACKEND   redis | inmemory | jobrunr    (the raw JobRunr peer is {@link RawJobRunr})
- *   SCENARIO  add, add-bulk, process, latency, memory (default: those the backend has), http, sweep, scale
+ *   SCENARIO  add, add-bulk, process, latency, memory (default: those the backend has), http, sweep, scale,
+ *             schedule (delayed tasks: the lines schedule and schedule-burst), schedule-burst (only the burst)
  * </pre>
  *
  * Knobs are environment variables named as in the BullMQ peer ({@link Knobs}). bench/run.sh runs everything,
@@ -21,7 +22,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: Bench redis|inmemory|jobrunr [add,add-bulk,process,latency,memory,http,sweep,scale]");
+            System.err.println("usage: Bench redis|inmemory|jobrunr [add,add-bulk,process,latency,memory,http,sweep,scale,schedule,schedule-burst]");
             System.exit(2);
         }
         Backends backend = Backends.of(args[0]);
@@ -34,6 +35,7 @@ public final class Bench {
         try (RedisAdmin redis = new RedisAdmin(Knobs.REDIS_URL)) {
             CpuMeter cpu = new CpuMeter(redis);
             QueueScenarios queue = new QueueScenarios(backend, redis, cpu);
+            ScheduleScenarios schedule = new ScheduleScenarios(backend, redis, cpu);
             System.err.printf("[bench] %s %s on %s, java %s, %d CPUs, scenarios %s%n", backend.system(), Emitter.VERSION,
                 Knobs.REDIS_URL, Runtime.version(), Runtime.getRuntime().availableProcessors(), scenarios);
             if (Knobs.WARMUP > 0) {
@@ -49,6 +51,12 @@ public final class Bench {
                     case "memory" -> redisOnly(backend, s, () -> queue.memory("memory", Knobs.N_MEMORY, Job.small()));
                     case "http" -> new HttpScenario(backend, redis, cpu).run();
                     case "sweep" -> redisOnly(backend, s, () -> sweep(queue));
+                    case "schedule" -> {
+                        schedule.idle(jobrunr ? Knobs.SCHED_N_JOBRUNR : Knobs.SCHED_N, jobrunr ? 0 : Knobs.SCHED_WARMUP,
+                            Knobs.SCHED_DELAY_MS, true);
+                        burst(backend, schedule);
+                    }
+                    case "schedule-burst" -> burst(backend, schedule);
                     case "scale" -> redisOnly(backend, s, () -> new ScaleScenario(redis, cpu).run());
                     default -> throw new IllegalArgumentException("unknown scenario " + s);
                 }
@@ -86,6 +94,16 @@ public final class Bench {
             }
         }
         System.err.println("[bench] warm-up done");
+    }
+
+    /** The burst, after an unmeasured tenth of it (JIT for the bulk delayed path; not on JobRunr: each waits for polls). */
+    private static void burst(Backends backend, ScheduleScenarios schedule) throws Exception {
+        boolean jobrunr = backend == Backends.JOBRUNR;
+        int n = jobrunr ? Knobs.SCHED_BURST_N_JOBRUNR : Knobs.SCHED_BURST_N;
+        if (!jobrunr && Knobs.WARMUP > 0) {
+            schedule.burst(Math.max(1, n / 10), 500, 200, false);
+        }
+        schedule.burst(n, Knobs.SCHED_BURST_LEAD_MS, Knobs.SCHED_BURST_SPREAD_MS, true);
     }
 
     /** How cost grows with batches per bulk call, payload size and tasks per batch (durable backends). */

@@ -35,6 +35,31 @@ final class Knobs {
     static final int LAT_GAP_MS = integer("LAT_GAP_MS", 5);
     static final int LAT_CONCURRENCY = integer("LAT_CONCURRENCY", 1);
     static final int WARMUP = integer("WARMUP", 2000);
+    /**
+     * Delayed tasks ({@code schedule}): SCHED_N one-task batches one at a time, each due SCHED_DELAY_MS after its
+     * submission, with an idle worker (LAT_CONCURRENCY, LAT_GAP_MS after each start), SCHED_WARMUP unmeasured first.
+     * JobRunr gets SCHED_N_JOBRUNR: its scheduled jobs wait for a poll (5 s), so 200 would take a quarter of an hour.
+     */
+    static final int SCHED_N = integer("SCHED_N", 200);
+    static final int SCHED_N_JOBRUNR = integer("SCHED_N_JOBRUNR", 20);
+    static final int SCHED_DELAY_MS = integer("SCHED_DELAY_MS", 200);
+    static final int SCHED_WARMUP = integer("SCHED_WARMUP", 5);
+    /**
+     * Up to this many ms of random extra gap in {@code schedule}. A worker that waits for a due time in a Redis
+     * BZPOPMIN timeout wakes only at Redis's clock tick (hz 10: every 100 ms); with a fixed gap each submission
+     * follows the previous start, itself on a tick, so every sample lands at the same place between ticks (BullMQ: ~95
+     * ms late each time). 100 spreads the submissions over the tick; 0 (the default) keeps the loop strictly paced.
+     */
+    static final int SCHED_JITTER_MS = integer("SCHED_JITTER_MS", 0);
+    /**
+     * Delayed tasks ({@code schedule-burst}): SCHED_BURST_N one-task batches submitted in bulk (submitAll, calls of
+     * PRELOAD_CHUNK), due evenly over SCHED_BURST_SPREAD_MS starting SCHED_BURST_LEAD_MS after the first submission;
+     * the worker runs C at a time. JobRunr gets SCHED_BURST_N_JOBRUNR (a SQL store moves scheduled jobs per poll).
+     */
+    static final int SCHED_BURST_N = integer("SCHED_BURST_N", 10_000);
+    static final int SCHED_BURST_N_JOBRUNR = integer("SCHED_BURST_N_JOBRUNR", 1000);
+    static final int SCHED_BURST_LEAD_MS = integer("SCHED_BURST_LEAD_MS", 2000);
+    static final int SCHED_BURST_SPREAD_MS = integer("SCHED_BURST_SPREAD_MS", 1000);
     static final long STALL_MS = integer("STALL_MS", 60_000);
     /** HTTP scenario: wrk connections per pass, seconds measured and warm-up seconds per endpoint. */
     static final List<Integer> HTTP_CONNECTIONS = ints("HTTP_CONNECTIONS", "1,32");

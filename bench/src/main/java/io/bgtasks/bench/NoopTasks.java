@@ -23,4 +23,9 @@ public class NoopTasks {
     public void pickup(int i) {
         Probe.started(i);
     }
+
+    /** @param i the delayed job number (schedule scenarios): records when it started, on the wall clock */
+    public void due(int i) {
+        Probe.startedAt(i);
+    }
 }

@@ -16,6 +16,7 @@ final class Probe {
     private static volatile CountDownLatch all = new CountDownLatch(0);
     private static volatile int pickupIndex = -1;
     private static volatile CompletableFuture<Long> pickup = new CompletableFuture<>();
+    private static volatile long[] startMicros = new long[0];
 
     private Probe() {
     }
@@ -64,5 +65,35 @@ final class Probe {
         if (i == pickupIndex) {
             pickup.complete(now);
         }
+    }
+
+    /**
+     * Arms the probe for {@code n} delayed tasks numbered 0..n-1: each records its start on the wall clock,
+     * the clock a due time is set on. @return the start times (epoch µs), filled in as the tasks start
+     */
+    static long[] expectStarts(int n) {
+        long[] starts = new long[n];
+        startMicros = starts;
+        expect(n);
+        return starts;
+    }
+
+    /** A delayed task started: its wall-clock start, then a completion, then a pickup if one waits for it. */
+    static void startedAt(int i) {
+        long now = wallMicros();
+        long[] starts = startMicros;
+        if (i >= 0 && i < starts.length) {
+            starts[i] = now; // read after awaitAll/pickup: the counter's and the future's ordering publish it
+        }
+        done();
+        if (i == pickupIndex) {
+            pickup.complete(now);
+        }
+    }
+
+    /** Epoch microseconds: Instant.now() has µs resolution here, and due times are epoch ms. */
+    static long wallMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 }
