@@ -12,8 +12,8 @@ import java.time.Duration;
 /**
  * {@code bgtasks.backlog} gauges (tags {@code backend}, {@code state}: queued, delayed, running, dead) read from the
  * backend's health check, at most once per {@link #FRESH} however often the registry is scraped: a check is a storage
- * round trip. A state the backend does not count (dead letters in memory) has no gauge; a backend that does not
- * answer reports NaN, not a stale figure.
+ * round trip, and never at start-up (a storage that is down then must not slow the start). A state the backend does not
+ * count (dead letters in memory) and a backend that does not answer read NaN, not a stale figure.
  */
 @Context
 @Requires(classes = MeterRegistry.class)
@@ -29,12 +29,9 @@ final class BacklogGauges {
 
     BacklogGauges(MeterRegistry registry, BackendHealth health, BgTasksConfiguration configuration) {
         this.health = health;
-        BackendHealth.Report first = report();
         for (String state : BackendHealth.BACKLOG_STATES) {
-            if (first.backlog().containsKey(state) || !first.up()) {
-                Gauge.builder(BACKLOG, this, g -> g.value(state)).description("Batches of the backend by state")
-                    .tag("backend", configuration.getBackend()).tag("state", state).register(registry);
-            }
+            Gauge.builder(BACKLOG, this, g -> g.value(state)).description("Batches of the backend by state")
+                .tag("backend", configuration.getBackend()).tag("state", state).register(registry);
         }
     }
 
