@@ -42,7 +42,10 @@ final class RedisStatusChanges implements StatusChanges {
         watchers.computeIfAbsent(batchId, id -> new CopyOnWriteArrayList<>()).add(changed);
         subscribe();
         try {
-            redis.client().zadd(keys.watched, System.currentTimeMillis() + WATCH_MILLIS, member);
+            long now = System.currentTimeMillis();
+            // watches of streams whose process died lapse; opening a watch is rare, so it sweeps them, not the workers
+            redis.client().zremrangeByScore(keys.watched, Double.NEGATIVE_INFINITY, now);
+            redis.client().zadd(keys.watched, now + WATCH_MILLIS, member);
         } catch (RuntimeException e) {
             // the stream still reads at its fallback interval
             LOG.warn("could not register a status watch of batch {} in Redis: {}", batchId, e.toString());

@@ -44,9 +44,8 @@ final class WatchedBatches {
 
     private void refresh() {
         try {
-            long now = System.currentTimeMillis();
-            redis.client().zremrangeByScore(keys.watched, Double.NEGATIVE_INFINITY, now);
-            List<String> members = redis.client().zrange(keys.watched, 0, -1);
+            // one round trip: the watches that have not lapsed (whoever opens a watch prunes the lapsed ones)
+            List<String> members = redis.client().zrangeByScore(keys.watched, System.currentTimeMillis(), Double.POSITIVE_INFINITY);
             Set<String> batches = new HashSet<>(members.size() * 2);
             for (String member : members) {
                 int space = member.indexOf(' ');
