@@ -17,6 +17,20 @@ public interface BackendHealth {
      */
     Report check();
 
+    /**
+     * {@link #check()} for its callers (the health endpoint, the backlog gauges, the dashboard): a check that breaks
+     * its promise and throws is reported DOWN, with only the exception's type, never its message, in the details.
+     *
+     * @return the report, DOWN when the check threw
+     */
+    default Report checkOrDown() {
+        try {
+            return check();
+        } catch (RuntimeException e) {
+            return new Report(false, Map.of("reason", "the health check failed: " + e.getClass().getSimpleName()));
+        }
+    }
+
     /** The backlog states every backend reports in the same words, for the {@code bgtasks.backlog} gauges. */
     List<String> BACKLOG_STATES = List.of("queued", "delayed", "running", "dead");
 

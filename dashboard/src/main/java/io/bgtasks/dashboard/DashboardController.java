@@ -83,12 +83,7 @@ class DashboardController {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("backend", bgtasks.getBackend());
         if (health != null) {
-            BackendHealth.Report report;
-            try {
-                report = health.check();
-            } catch (RuntimeException e) {
-                report = new BackendHealth.Report(false, Map.of("reason", "the health check failed: " + e.getClass().getSimpleName()));
-            }
+            BackendHealth.Report report = health.checkOrDown();
             body.put("status", report.up() ? "UP" : "DOWN");
             body.put("figures", report.details());
         }
