@@ -71,7 +71,7 @@ final class JobRunrScheduleLedger implements ScheduleLedger {
                     } catch (SQLException e) {
                         connection.rollback();
                         // another process inserted the first row meanwhile: the next round locks and compares it
-                        if (round > 0 || !duplicateKey(e)) {
+                        if (round > 0 || !SqlStates.has(e, SqlStates.UNIQUE_VIOLATION)) {
                             throw e;
                         }
                     }
@@ -150,16 +150,6 @@ final class JobRunrScheduleLedger implements ScheduleLedger {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-    }
-
-    /** SQLSTATE 23505, a unique key hit, on H2 and PostgreSQL. */
-    private static boolean duplicateKey(SQLException e) {
-        for (SQLException s = e; s != null; s = s.getNextException()) {
-            if ("23505".equals(s.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private TaskSinkUnavailableException unavailable(String what, Exception e) {

@@ -10,7 +10,6 @@ import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.JobStats;
 import org.jobrunr.storage.StorageException;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -74,7 +73,7 @@ final class JobRunrTaskSink implements TaskSink {
             } catch (StorageException e) {
                 // one stored id fails the whole insert and nothing of it is kept: find the stored ones
                 // (one query each, only on this path) and insert the others once more
-                if (!constraintViolated(e)) {
+                if (!SqlStates.has(e, SqlStates.CONSTRAINT_VIOLATION)) {
                     throw e;
                 }
                 List<TaskBatch> fresh = byId.values().stream().filter(batch -> !stored(batch.id())).toList();
@@ -115,20 +114,6 @@ final class JobRunrTaskSink implements TaskSink {
         } catch (JobNotFoundException e) {
             return false;
         }
-    }
-
-    /** SQLSTATE class 23, integrity constraint violation: a primary key hit is 23505 on H2 and PostgreSQL. */
-    private static boolean constraintViolated(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                for (SQLException s = sql; s != null; s = s.getNextException()) {
-                    if (s.getSQLState() != null && s.getSQLState().startsWith("23")) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     private TaskSinkUnavailableException unavailable(StorageException e) {
