@@ -126,8 +126,18 @@ public final class RecurringScheduler {
     public List<ScheduleInfo> list() {
         return schedules.values().stream()
             .sorted(Comparator.comparing(e -> e.name))
-            .map(e -> new ScheduleInfo(e.name, e.cron, e.ticks.zone().getId(), e.missed, lastFired(e), e.next))
+            .map(this::info)
             .toList();
+    }
+
+    private ScheduleInfo info(Entry e) {
+        Instant last = lastFired(e);
+        Instant next = e.next;
+        if (next != null && last != null && !next.isAfter(last)) {
+            // read between a firing and the rescheduling that follows it: the tick after the fired one is next
+            next = e.ticks.next(last);
+        }
+        return new ScheduleInfo(e.name, e.cron, e.ticks.zone().getId(), e.missed, last, next);
     }
 
     private Instant lastFired(Entry e) {
