@@ -31,10 +31,12 @@ final class BatchRunner {
     private final TaskInvoker invoker;
     private final InMemoryStatusStore statuses;
     private final TaskObservers observers;
+    private final InMemoryFinishedTasks finished;
 
-    BatchRunner(TaskInvoker invoker, InMemoryStatusStore statuses, TaskObservers observers) {
+    BatchRunner(TaskInvoker invoker, InMemoryStatusStore statuses, TaskObservers observers, InMemoryFinishedTasks finished) {
         this.invoker = invoker;
         this.statuses = statuses;
+        this.finished = finished;
         this.observers = observers;
     }
 
@@ -115,6 +117,9 @@ final class BatchRunner {
         public void completed(int index, int attempt, Instant started, Instant ended) {
             statuses.update(id(index), s -> s.finished(TaskState.SUCCEEDED, null, ended));
             run.advance();
+            if (index == run.batch().calls().size() - 1) {
+                finished.finished(run.batch(), -1, null, ended);
+            }
         }
 
         @Override
@@ -132,6 +137,7 @@ final class BatchRunner {
                 statuses.update(id(i), s -> s.finished(TaskState.SKIPPED, null, now));
                 run.advance();
             }
+            finished.finished(run.batch(), index, reason, now);
             return true;
         }
 

@@ -5,6 +5,10 @@ import io.bgtasks.deadletter.DeadLetters;
 import io.bgtasks.spi.TaskIds;
 import io.bgtasks.engine.BatchCodec;
 import io.bgtasks.spi.PoisonTaskException;
+import io.bgtasks.paging.Cursor;
+import io.bgtasks.paging.KeysetPage;
+import io.bgtasks.paging.Pages;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.StateName;
@@ -24,10 +28,37 @@ import java.util.Optional;
 final class JobRunrDeadLetters implements DeadLetters {
     private final JobRunrStorage storage;
     private final BatchCodec codec;
+    private final JobRunrKeyset keyset;
 
-    JobRunrDeadLetters(JobRunrStorage storage, BatchCodec codec) {
+    JobRunrDeadLetters(JobRunrStorage storage, BatchCodec codec, JobRunrKeyset keyset) {
         this.storage = storage;
         this.codec = codec;
+        this.keyset = keyset;
+    }
+
+    @Override
+    public KeysetPage<DeadLetter> page(@Nullable String after, int limit) {
+        int size = Pages.limit(limit);
+        List<JobRunrKeyset.Row> rows = keyset.after(StateName.FAILED, Cursor.decode(after), size + 1);
+        KeysetPage<JobRunrKeyset.Row> page = Pages.newestFirst(size, JobRunrKeyset.Row::position, rows);
+        List<DeadLetter> letters = new ArrayList<>(page.items().size());
+        for (JobRunrKeyset.Row row : page.items()) {
+            if (row.job() == null || BatchJob.isBatch(row.job())) {
+                letters.add(letter(row));
+            }
+        }
+        return new KeysetPage<>(letters, page.next());
+    }
+
+    /** @return the dead letter of a FAILED row, keyed by the row (its id, its updatedAt) */
+    DeadLetter letter(JobRunrKeyset.Row row) {
+        if (row.job() == null) {
+            return new DeadLetter(row.id(), List.of(), List.of(), null, "its stored job could not be read", 0,
+                row.updatedAt());
+        }
+        DeadLetter letter = letter(row.job());
+        return new DeadLetter(row.id(), letter.taskIds(), letter.taskNames(), letter.failedTaskId(), letter.error(),
+            letter.attempts(), row.updatedAt());
     }
 
     @Override

@@ -2,7 +2,11 @@ package io.bgtasks.redis;
 
 import io.bgtasks.deadletter.DeadLetter;
 import io.bgtasks.deadletter.DeadLetters;
+import io.bgtasks.paging.Cursor;
+import io.bgtasks.paging.KeysetPage;
+import io.bgtasks.paging.Pages;
 import io.bgtasks.spi.TaskIds;
+import io.micronaut.core.annotation.Nullable;
 import io.bgtasks.engine.BatchCodec;
 import io.bgtasks.spi.PoisonTaskException;
 import jakarta.inject.Singleton;
@@ -20,10 +24,13 @@ final class RedisDeadLetters implements DeadLetters {
     private final RedisKeys keys;
     private final BatchCodec codec;
 
-    RedisDeadLetters(RedisConnection redis, RedisKeys keys, BatchCodec codec) {
+    private final ZsetPages pages;
+
+    RedisDeadLetters(RedisConnection redis, RedisKeys keys, BatchCodec codec, ZsetPages pages) {
         this.redis = redis;
         this.keys = keys;
         this.codec = codec;
+        this.pages = pages;
     }
 
     @Override
@@ -31,17 +38,30 @@ final class RedisDeadLetters implements DeadLetters {
         List<Tuple> ids = redis.client().zrevrangeWithScores(keys.dead, offset, offset + limit - 1L);
         List<DeadLetter> letters = new ArrayList<>(ids.size());
         for (Tuple t : ids) {
-            Instant failedAt = Instant.ofEpochMilli((long) t.getScore());
-            try {
-                letters.add(letter(t.getElement(), redis.client().hgetAll(keys.batch(t.getElement())), failedAt));
-            } catch (RuntimeException unreadable) {
-                // one damaged entry is listed with its reason; it never hides the others
-                String reason = redis.client().hget(keys.unreadable, t.getElement());
-                letters.add(new DeadLetter(t.getElement(), List.of(), List.of(), null,
-                    reason != null ? reason : "unreadable dead letter: " + unreadable.getMessage(), 0, failedAt));
-            }
+            letters.add(read(t.getElement(), Instant.ofEpochMilli((long) t.getScore())));
         }
         return letters;
+    }
+
+    @Override
+    public KeysetPage<DeadLetter> page(@Nullable String after, int limit) {
+        int size = Pages.limit(limit);
+        List<DeadLetter> letters = new ArrayList<>(size + 1);
+        for (ZsetPages.Entry entry : pages.after(keys.dead, Cursor.decode(after), size + 1)) {
+            letters.add(read(entry.member(), entry.at()));
+        }
+        return Pages.newestFirst(size, DeadLetter::position, letters);
+    }
+
+    /** A dead letter as far as its hash can be read: one damaged entry is listed with its reason, never hides the others. */
+    DeadLetter read(String batchId, Instant failedAt) {
+        try {
+            return letter(batchId, redis.client().hgetAll(keys.batch(batchId)), failedAt);
+        } catch (RuntimeException unreadable) {
+            String reason = redis.client().hget(keys.unreadable, batchId);
+            return new DeadLetter(batchId, List.of(), List.of(), null,
+                reason != null ? reason : "unreadable dead letter: " + unreadable.getMessage(), 0, failedAt);
+        }
     }
 
     private DeadLetter letter(String batchId, Map<String, String> h, Instant failedAt) {

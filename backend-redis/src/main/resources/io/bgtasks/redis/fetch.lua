@@ -6,7 +6,7 @@
 -- a few fields) and an acknowledgement frees the payload, so draining lowers the memory used (docs/redis.md).
 -- KEYS[1] wait, KEYS[2] active (lease deadlines), KEYS[3] delayed (due times of delayed batches and retries),
 -- KEYS[4] marker, KEYS[5] dead, KEYS[6] unreadable (hash: batch id -> why its own key could not hold the reason),
--- KEYS[7] done (succeeded ids whose status is kept, oldest first)
+-- KEYS[7] done (sorted set: succeeded id whose status is kept -> finish time, ms)
 -- ARGV[1] prefix, ARGV[2] now, ARGV[3] lease ms, ARGV[4] max to fetch, ARGV[5] worker token,
 -- ARGV[6] status retention ms (0: delete at once), ARGV[7] most succeeded statuses kept, ARGV[8] dead-letter
 -- retention ms, ARGV[9] most dead letters kept, ARGV[10..] pairs: id of a batch this worker finished, its step names
@@ -38,11 +38,12 @@ if marker ~= 'zset' and marker ~= 'none' then
   notice = 'the wake-up marker key ' .. KEYS[4] .. ' held a ' .. marker .. ', not a zset; replaced it'
 end
 local finished = redis.call('TYPE', KEYS[7]).ok
-if finished ~= 'list' and finished ~= 'none' then
-  -- only the count bound's order: without it the retained statuses still expire by age
+if finished ~= 'zset' and finished ~= 'none' then
+  -- only the count bound's order and the listing's index: without it the retained statuses still expire by age
+  -- (a list here is the layout before the index, from an older version)
   redis.call('DEL', KEYS[7])
   notice = (notice ~= '' and notice .. '; ' or '') .. 'the finished-statuses key ' .. KEYS[7] .. ' held a ' .. finished
-    .. ', not a list; replaced it (the statuses it counted expire by age)'
+    .. ', not a zset; replaced it (the statuses it counted expire by age)'
 end
 
 -- Calls a variadic command once per CHUNK arguments instead of once per batch: each redis.call costs about
@@ -152,6 +153,7 @@ for i = 10, #ARGV, 2 do
         redis.call('HSET', key, unpack(lean))
       end
       redis.call('PEXPIRE', key, retention)
+      done[#done + 1] = now
       done[#done + 1] = id
     else
       gone[#gone + 1] = key
@@ -161,14 +163,18 @@ end
 bulk('ZREM', KEYS[2], acked)
 bulk('DEL', nil, gone)
 
--- The count bound of succeeded statuses: their ids in finishing order, the oldest deleted beyond the bound, at most
--- TRIM per call (a fetch comes every few dozen batches under load, so the bound holds within a few hundred). A
--- keyed id can be submitted again once its record expired, so its key is only deleted while it is a finished record.
+-- The count bound of succeeded statuses: their ids by finish time (the score; also the index the finished-tasks
+-- listing pages through), the oldest deleted beyond the bound, at most TRIM per call (a fetch comes every few dozen
+-- batches under load, so the bound holds within a few hundred). A keyed id can be submitted again once its record
+-- expired, so its key is only deleted while it is a finished record.
 local TRIM = 500
-local length = bulk('RPUSH', KEYS[7], done)
-if length and length > keepDone then
+bulk('ZADD', KEYS[7], done)
+local length = #done > 0 and redis.call('ZCARD', KEYS[7]) or 0
+if length > keepDone then
   local keys = {}
-  for _, id in ipairs(redis.call('LPOP', KEYS[7], math.min(length - keepDone, TRIM))) do
+  local popped = redis.call('ZPOPMIN', KEYS[7], math.min(length - keepDone, TRIM))
+  for i = 1, #popped, 2 do
+    local id = popped[i]
     local key = prefix .. ':b:' .. id
     if isBatchId(id) and (string.sub(id, 15, 15) ~= '3' or redis.pcall('HGET', key, 's') == 'ok') then
       keys[#keys + 1] = key
@@ -176,13 +182,11 @@ if length and length > keepDone then
   end
   bulk('DEL', nil, keys)
 end
--- The age bound is each record's own TTL; the ids of expired ones leave the head of the list here
-for _ = 1, TRIM do
-  local head = redis.call('LINDEX', KEYS[7], 0)
-  if not head or redis.call('EXISTS', prefix .. ':b:' .. head) == 1 then
-    break
-  end
-  redis.call('LPOP', KEYS[7])
+-- The age bound is each record's own TTL (status retention from its finish time, its score): the ids of expired ones
+-- leave the index here
+if retention > 0 then
+  local expiredIds = redis.call('ZRANGEBYSCORE', KEYS[7], '-inf', now - retention, 'LIMIT', 0, TRIM)
+  bulk('ZREM', KEYS[7], expiredIds)
 end
 
 local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 1000)

@@ -179,8 +179,8 @@ class RedisRetentionTest {
             assertEquals(i >= 15, status.isPresent(), "batch " + i + ": only the 5 newest statuses are kept");
             assertEquals(i >= 15, redis.exists(batchKey(batches.get(i))), "batch " + i + "'s key");
         }
-        assertEquals(5, redis.llen(prefix + ":done"));
-        assertEquals(batches.subList(15, 20), redis.lrange(prefix + ":done", 0, -1));
+        assertEquals(5, redis.zcard(prefix + ":done"));
+        assertEquals(java.util.Set.copyOf(batches.subList(15, 20)), java.util.Set.copyOf(redis.zrange(prefix + ":done", 0, -1)));
         assertEquals(TaskState.FAILED, statuses.find(dead + ".0").orElseThrow().state(),
             "a dead batch is not a succeeded status: the bound leaves it alone");
     }
@@ -198,13 +198,13 @@ class RedisRetentionTest {
         for (String batch : batches) {
             awaitSucceeded(batch);
         }
-        assertEquals(3, redis.llen(prefix + ":done"));
+        assertEquals(3, redis.zcard(prefix + ":done"));
         Thread.sleep(1200);
         for (String batch : batches) {
             assertEquals(Optional.empty(), app.getBean(TaskStatusQuery.class).find(batch + ".0"));
         }
         // the idle worker's fetches take the expired ids off the list
-        eventually("the finished list is empty", () -> redis.llen(prefix + ":done") == 0);
+        eventually("the finished index is empty", () -> redis.zcard(prefix + ":done") == 0);
     }
 
     @Test
@@ -304,8 +304,8 @@ class RedisRetentionTest {
             .get(0).batchId();
         Journal.await(journal, WAIT, labels -> labels.contains("ran"));
         awaitSucceeded(batch);
-        eventually("the list holds the batch", () -> "list".equals(redis.type(prefix + ":done"))
-            && redis.lrange(prefix + ":done", 0, -1).equals(List.of(batch)));
+        eventually("the index holds the batch", () -> "zset".equals(redis.type(prefix + ":done"))
+            && redis.zrange(prefix + ":done", 0, -1).equals(List.of(batch)));
     }
 
     @Test

@@ -26,4 +26,9 @@ public record DeadLetter(String batchId,
                          String error,
                          int attempts,
                          Instant failedAt) {
+
+    /** @return this dead letter's position in a listing, newest first */
+    public io.bgtasks.paging.Cursor position() {
+        return new io.bgtasks.paging.Cursor(failedAt, batchId);
+    }
 }

@@ -1,6 +1,9 @@
 package io.bgtasks.deadletter;
 
+import io.bgtasks.paging.KeysetPage;
+import io.bgtasks.paging.Pages;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -15,7 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Dead letters over HTTP: {@code GET /dead-letters?offset=&limit=}, {@code POST /dead-letters/{batchId}/requeue},
+ * Dead letters over HTTP: {@code GET /dead-letters?after=&limit=} (keyset pages, newest first: pass a page's
+ * {@code next} as {@code after}; a cursor that is not one is a 400), {@code POST /dead-letters/{batchId}/requeue},
  * {@code DELETE /dead-letters/{batchId}}. Enable with {@code bgtasks.dead-letters-endpoint.enabled=true}; it
  * exists only on a backend with dead letters. Protect it like any admin endpoint.
  */
@@ -34,14 +38,16 @@ class DeadLetterController {
      * A page of dead letters.
      * @param total how many there are
      * @param items this page, newest first
+     * @param next  the cursor of the next (older) page, to pass as {@code after}; null on the last page
      */
     @io.micronaut.serde.annotation.Serdeable
-    record Page(long total, List<DeadLetter> items) {
+    record Page(long total, List<DeadLetter> items, @Nullable String next) {
     }
 
     @Get
-    Page list(@QueryValue(defaultValue = "0") int offset, @QueryValue(defaultValue = "50") int limit) {
-        return new Page(deadLetters.count(), deadLetters.list(Math.max(0, offset), Math.clamp(limit, 1, 1000)));
+    Page list(@QueryValue @Nullable String after, @QueryValue(defaultValue = "50") int limit) {
+        KeysetPage<DeadLetter> page = deadLetters.page(after, Pages.limit(limit));
+        return new Page(deadLetters.count(), page.items(), page.next());
     }
 
     @Post("/{batchId}/requeue")

@@ -1,5 +1,9 @@
 package io.bgtasks.deadletter;
 
+import io.bgtasks.paging.InvalidCursorException;
+import io.bgtasks.paging.KeysetPage;
+import io.micronaut.core.annotation.Nullable;
+
 import java.util.List;
 
 /**
@@ -9,11 +13,24 @@ import java.util.List;
 public interface DeadLetters {
 
     /**
+     * Offset pagination, for small listings and tests: its cost grows with the offset on every store; prefer
+     * {@link #page}.
+     *
      * @param offset how many of the newest to skip
      * @param limit  the most to return
      * @return dead letters, newest first
      */
     List<DeadLetter> list(int offset, int limit);
+
+    /**
+     * Keyset pagination: each page reads only its own records, so a deep page costs what the first one does.
+     *
+     * @param after the {@link KeysetPage#next()} of the page before, or null for the newest
+     * @param limit the most to return (1 to {@link io.bgtasks.paging.Pages#MAX_LIMIT})
+     * @return dead letters, newest first (by time of death, then batch id)
+     * @throws InvalidCursorException when {@code after} is not a cursor a page gave out
+     */
+    KeysetPage<DeadLetter> page(@Nullable String after, int limit);
 
     /** @return how many dead letters there are */
     long count();

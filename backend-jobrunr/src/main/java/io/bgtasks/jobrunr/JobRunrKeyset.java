@@ -1,0 +1,98 @@
+package io.bgtasks.jobrunr;
+
+import io.bgtasks.paging.Cursor;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.mappers.JobMapper;
+import org.jobrunr.jobs.states.StateName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
+import java.util.TimeZone;
+
+/**
+ * Reads the jobs of one state newest first after a cursor, straight from JobRunr's jobs table: a range of its index
+ * {@code jobrunr_jobs_state_updated_idx} (state, updatedAt), which JobRunr's own migrations create, so a page costs
+ * O(log n + page) however deep the cursor is (JobRunr's {@code getJobList} pages by offset, which reads and drops every
+ * row before the offset). Of one updatedAt, the larger id comes first.
+ */
+@Singleton
+final class JobRunrKeyset {
+    private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.jobrunr");
+
+    /**
+     * A job as read from its row.
+     *
+     * @param id        the row's id (the batch id)
+     * @param updatedAt the row's updatedAt: when it entered its state
+     * @param job       the job, or null when its JSON could not be read
+     */
+    record Row(String id, Instant updatedAt, @Nullable Job job) {
+        Cursor position() {
+            return new Cursor(updatedAt, id);
+        }
+    }
+
+    private final JobRunrStorage storage;
+    private final JobMapper mapper;
+
+    JobRunrKeyset(JobRunrStorage storage) {
+        this.storage = storage;
+        this.mapper = new JobMapper(storage.json());
+    }
+
+    /**
+     * @param state  the jobs' state
+     * @param cursor the position to read after, or null for the newest
+     * @param count  the most rows to read
+     * @return the rows strictly after the cursor, newest first
+     */
+    List<Row> after(StateName state, @Nullable Cursor cursor, int count) {
+        // "updatedAt <= ?" is the index range; the rest only drops the cursor's own time's rows not after it
+        String sql = storage.sql("select id, updatedAt, jobAsJson from jobrunr_jobs where state = ?"
+            + (cursor == null ? "" : " and updatedAt <= ? and (updatedAt < ? or id < ?)")
+            + " order by updatedAt desc, id desc limit " + count);
+        Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+        try (Connection connection = storage.dataSource().getConnection();
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, state.name());
+            if (cursor != null) {
+                storage.setTimestamp(query, 2, cursor.at());
+                storage.setTimestamp(query, 3, cursor.at());
+                query.setString(4, cursor.id());
+            }
+            List<Row> rows = new ArrayList<>(count);
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    String id = result.getString(1).strip();
+                    // JobRunr writes its timestamps as UTC (Dialect.setTimestamp) and reads them so
+                    Instant updatedAt = result.getTimestamp(2, utc).toInstant();
+                    rows.add(new Row(id, updatedAt, job(id, result.getString(3))));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list the " + state + " jobs of " + storage.where() + ": "
+                + e.getMessage(), e);
+        }
+    }
+
+    // a damaged row is listed without its job rather than failing the page; RowRepair deals with the row itself
+    private @Nullable Job job(String id, String json) {
+        try {
+            return mapper.deserializeJob(json);
+        } catch (RuntimeException e) {
+            LOG.debug("job {} could not be read for a listing: {}", id, e.toString());
+            return null;
+        }
+    }
+}
