@@ -16,6 +16,10 @@ import io.bgtasks.spi.TaskSink;
 import io.bgtasks.status.TaskState;
 import io.bgtasks.status.TaskStatus;
 import io.bgtasks.status.TaskStatusQuery;
+import io.bgtasks.status.FinishedBatch;
+import io.bgtasks.status.FinishedTasks;
+import io.bgtasks.paging.InvalidCursorException;
+import io.bgtasks.paging.KeysetPage;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +49,8 @@ import java.util.function.Consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -267,6 +273,85 @@ public abstract class BackendContract {
         for (String key : keys) {
             assertEquals(List.of("1", "2", "3"), Journal.labels(key), "each batch ran once");
         }
+    }
+
+    @Test
+    void finishedBatchesAreListedNewestFirstByOutcomeAndPagedOnceEachWhileMoreFinish() throws Exception {
+        // a storage of its own: the listing holds only this test's batches
+        ApplicationContext own = start(namespace(), Map.of());
+        TaskSubmitter submitter = own.getBean(TaskSubmitter.class);
+        String key = key();
+        List<TaskHandle> ok = new ArrayList<>();
+        List<TaskHandle> failed = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            int n = i;
+            ok.addAll(submitter.submit(t -> {
+                t.addTask(ContractTasks::record, key, "ok" + n + "a");
+                t.addTask(ContractTasks::record, key, "ok" + n + "b");
+            }));
+        }
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            failed.addAll(submitter.submit(t -> t.addTask(ContractTasks::fail, key, "no" + n)));
+        }
+        for (TaskHandle task : ok) {
+            awaitState(own, task, TaskState.SUCCEEDED);
+        }
+        for (TaskHandle task : failed) {
+            awaitState(own, task, TaskState.FAILED);
+        }
+        FinishedTasks finished = own.getBean(FinishedTasks.class);
+        assertTrue(finished.listable());
+        Set<String> okBatches = new HashSet<>(ok.stream().map(TaskHandle::batchId).toList());
+        Set<String> failedBatches = new HashSet<>(failed.stream().map(TaskHandle::batchId).toList());
+
+        KeysetPage<FinishedBatch> one = finished.recent(FinishedTasks.Outcome.ALL, null, 100);
+        assertNull(one.next(), "everything fits on one page");
+        assertEquals(10, one.items().size(), one.toString());
+        for (FinishedBatch batch : one.items()) {
+            boolean isOk = okBatches.contains(batch.batchId());
+            assertTrue(isOk || failedBatches.contains(batch.batchId()), batch.toString());
+            assertEquals(isOk ? FinishedTasks.Outcome.SUCCEEDED : FinishedTasks.Outcome.FAILED, batch.outcome());
+            if (isOk) {
+                assertEquals(List.of(batch.batchId() + ".0", batch.batchId() + ".1"), batch.taskIds());
+                assertTrue(batch.taskNames().stream().allMatch(n -> n.endsWith("#record")), batch.toString());
+            } else {
+                assertEquals(batch.batchId() + ".0", batch.failedTaskId(), batch.toString());
+                assertTrue(batch.error() != null && batch.error().contains("fails on purpose"), batch.toString());
+            }
+        }
+        assertEquals(okBatches, new HashSet<>(walk(finished, FinishedTasks.Outcome.SUCCEEDED, 2, () -> { })));
+        assertEquals(failedBatches, new HashSet<>(walk(finished, FinishedTasks.Outcome.FAILED, 2, () -> { })));
+
+        // more batches finish between the pages: they are newer than the first page, so the walk that started
+        // before them neither shows them nor repeats or loses an older one
+        List<TaskHandle> later = new ArrayList<>();
+        List<String> all = walk(finished, FinishedTasks.Outcome.ALL, 3, () -> {
+            TaskHandle task = submitter.submit(t -> t.addTask(ContractTasks::record, key, "later")).get(0);
+            later.add(task);
+            try {
+                awaitState(own, task, TaskState.SUCCEEDED);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        Set<String> expected = new HashSet<>(okBatches);
+        expected.addAll(failedBatches);
+        assertEquals(expected, new HashSet<>(all), "every batch once: " + all);
+        assertEquals(one.items().stream().map(FinishedBatch::batchId).toList(), all, "the pages in the order of one page");
+        assertEquals(later.getLast().batchId(), finished.recent(FinishedTasks.Outcome.ALL, null, 1).items().get(0).batchId(),
+            "a new first page starts with the newest");
+
+        for (String bad : List.of("not a cursor!", "bm90IGEgY3Vyc29y", "MjAyNi0wMS0wMVQwMDowMDowMFo=x")) {
+            InvalidCursorException e = assertThrows(InvalidCursorException.class,
+                () -> finished.recent(FinishedTasks.Outcome.ALL, bad, 10), bad);
+            assertFalse(e.getMessage().contains(bad), "the message does not echo what was sent: " + e.getMessage());
+        }
+    }
+
+    private static List<String> walk(FinishedTasks finished, FinishedTasks.Outcome outcome, int limit, Runnable between) {
+        return KeysetWalk.all(after -> finished.recent(outcome, after, limit), FinishedBatch::position,
+            FinishedBatch::batchId, between);
     }
 
     @Test

@@ -88,6 +88,28 @@ public abstract class DurableBackendContract extends BackendContract {
     }
 
     @Test
+    void deadLettersArePagedNewestFirstByCursorOnceEach() throws Exception {
+        ApplicationContext own = start(namespace(), Map.of());
+        String key = key();
+        List<TaskHandle> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            tasks.addAll(own.getBean(TaskSubmitter.class).submit(t -> t.addTask(ContractTasks::fail, key, "d" + n).retry(TWICE)));
+        }
+        for (TaskHandle task : tasks) {
+            awaitState(own, task, TaskState.FAILED);
+        }
+        DeadLetters letters = own.getBean(DeadLetters.class);
+        List<String> paged = KeysetWalk.all(after -> letters.page(after, 2), DeadLetter::position, DeadLetter::batchId,
+            () -> { });
+        assertEquals(Set.copyOf(tasks.stream().map(TaskHandle::batchId).toList()), Set.copyOf(paged), paged.toString());
+        assertEquals(letters.list(0, 10).stream().map(DeadLetter::batchId).toList(), paged,
+            "the same order as the offset listing");
+        org.junit.jupiter.api.Assertions.assertThrows(io.bgtasks.paging.InvalidCursorException.class,
+            () -> letters.page("%%%", 2));
+    }
+
+    @Test
     void aBatchTheWorkerCannotRunIsDeadLetteredAtOnce() throws Exception {
         String batch = poisonThenAGoodBatch();
         DeadLetter letter = deadLetter(batch).orElseThrow(() -> new AssertionError("not dead-lettered: " + batch));
