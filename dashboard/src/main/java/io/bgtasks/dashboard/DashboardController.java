@@ -3,6 +3,9 @@ package io.bgtasks.dashboard;
 import io.bgtasks.BgTasksConfiguration;
 import io.bgtasks.deadletter.DeadLetter;
 import io.bgtasks.deadletter.DeadLetters;
+import io.bgtasks.paging.KeysetPage;
+import io.bgtasks.status.FinishedBatch;
+import io.bgtasks.status.FinishedTasks;
 import io.bgtasks.schedule.RecurringScheduler;
 import io.bgtasks.spi.BackendHealth;
 import io.bgtasks.spi.TaskIds;
@@ -28,12 +31,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The dashboard: one page ({@code GET {path}}) and the JSON it reads ({@code {path}/api/...}), built only on the
- * APIs every backend has: health figures, this process's throughput, a task and its batch by id, the dead letters
- * (durable backends) with requeue and delete, and the recurring schedules.
+ * APIs every backend has: health figures, this process's throughput, the recently finished batches by outcome, a task
+ * and its batch by id, the dead letters (durable backends) with requeue and delete, and the recurring schedules. The
+ * listings are keyset pages ({@code after} = the {@code next} of the page before), so an old page costs what the
+ * newest does.
  */
 @Controller("${bgtasks.dashboard.path:/bgtasks/dashboard}")
 @Requires(property = "bgtasks.dashboard.enabled", value = "true")
@@ -49,10 +55,12 @@ class DashboardController {
     private final TaskStatusQuery statuses;
     private final @Nullable DeadLetters deadLetters;
     private final RecurringScheduler schedules;
+    private final @Nullable FinishedTasks finished;
 
     DashboardController(DashboardConfiguration configuration, BgTasksConfiguration bgtasks, @Nullable BackendHealth health,
                         Throughput throughput, TaskStatusQuery statuses, @Nullable DeadLetters deadLetters,
-                        RecurringScheduler schedules) {
+                        RecurringScheduler schedules, @Nullable FinishedTasks finished) {
+        this.finished = finished;
         this.page = resource("index.html").replace("__BASE__", configuration.getPath());
         this.bgtasks = bgtasks;
         this.health = health;
@@ -111,16 +119,47 @@ class DashboardController {
         return HttpResponse.ok(Map.of("task", status, "batch", batch));
     }
 
+    @Get("/api/finished")
+    HttpResponse<?> finished(@QueryValue(defaultValue = "all") String outcome, @QueryValue @Nullable String after,
+                             @QueryValue(defaultValue = "20") int limit) {
+        FinishedTasks.Outcome which = outcome(outcome);
+        if (which == null || limit < 1 || limit > 200) {
+            return HttpResponse.badRequest(Map.of("message", "outcome must be all, succeeded or failed, and limit 1 to 200"));
+        }
+        if (finished == null || !finished.listable()) {
+            return HttpResponse.ok(Map.of("listable", false, "items", List.of()));
+        }
+        // a bad cursor throws InvalidCursorException, which core answers with 400
+        KeysetPage<FinishedBatch> page = finished.recent(which, after, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("listable", true);
+        body.put("items", page.items());
+        body.put("next", page.next());
+        return HttpResponse.ok(body);
+    }
+
+    private static FinishedTasks.@Nullable Outcome outcome(String text) {
+        try {
+            return FinishedTasks.Outcome.valueOf(text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     @Get("/api/dead-letters")
-    HttpResponse<?> deadLetters(@QueryValue(defaultValue = "0") int offset, @QueryValue(defaultValue = "20") int limit) {
-        if (offset < 0 || limit < 1 || limit > 200) {
-            return HttpResponse.badRequest(Map.of("message", "offset must be 0 or more and limit 1 to 200"));
+    HttpResponse<?> deadLetters(@QueryValue @Nullable String after, @QueryValue(defaultValue = "20") int limit) {
+        if (limit < 1 || limit > 200) {
+            return HttpResponse.badRequest(Map.of("message", "limit must be 1 to 200"));
         }
         if (deadLetters == null) {
             return HttpResponse.notFound(Map.of("message", "the " + bgtasks.getBackend() + " backend keeps no dead letters"));
         }
-        List<DeadLetter> items = deadLetters.list(offset, limit);
-        return HttpResponse.ok(Map.of("total", deadLetters.count(), "offset", offset, "items", items));
+        KeysetPage<DeadLetter> page = deadLetters.page(after, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("total", deadLetters.count());
+        body.put("items", page.items());
+        body.put("next", page.next());
+        return HttpResponse.ok(body);
     }
 
     @Post("/api/dead-letters/{batchId}/requeue")

@@ -164,6 +164,89 @@ class DashboardBrowserTest {
         assertEquals(0, bean(DeadLetters.class).count());
     }
 
+    @Test
+    void anOperatorPagesThroughRecentAndFailedTasksAndOpensOne() throws Exception {
+        // a prefix of its own, so that the listing holds only this test's batches
+        try (EmbeddedServer own = ApplicationContext.run(EmbeddedServer.class, Map.of(
+            "micronaut.server.port", "-1",
+            "bgtasks.backend", "redis", "bgtasks.redis.uri", redis.uri(),
+            "bgtasks.redis.prefix", "{dash-" + UUID.randomUUID().toString().substring(0, 8) + "}",
+            "bgtasks.dashboard.enabled", "true",
+            "bgtasks.dashboard.username", "ops", "bgtasks.dashboard.password", "s3cret"))) {
+            TaskSubmitter submitter = own.getApplicationContext().getBean(TaskSubmitter.class);
+            List<String> ok = new java.util.ArrayList<>();
+            List<String> failed = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                ok.add(submitter.submit(t -> t.addTask(DashboardTasks::ok, "paged")).get(0).batchId());
+            }
+            for (int i = 0; i < 25; i++) {
+                failed.add(submitter.submit(t -> t.addTask(DashboardTasks::broken, "paged-" + UUID.randomUUID())).get(0).batchId());
+            }
+            assertTrue(own.getApplicationContext().getBean(BackgroundWork.class).awaitIdle(WAIT));
+            TaskStatusQuery statuses = own.getApplicationContext().getBean(TaskStatusQuery.class);
+            WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+            // the last acknowledgements are written by the worker's next fetch
+            wait.until(d -> ok.stream().allMatch(id -> statuses.find(id + ".0").map(s -> s.state() == TaskState.SUCCEEDED).orElse(false)));
+
+            browser.get("http://" + own.getHost() + ":" + own.getPort() + "/bgtasks/dashboard");
+            // all 55, 20 a page: three pages, then "Older" is disabled; every batch shown once
+            List<String> all = pageThrough(wait, 3);
+            assertEquals(55, all.size(), all.toString());
+            assertEquals(new java.util.HashSet<>(all).size(), all.size(), "no batch twice: " + all);
+            assertEquals(new java.util.HashSet<>(concat(ok, failed)), new java.util.HashSet<>(all));
+            // "Newer" goes back to the page before
+            browser.findElement(By.id("recent-newer")).click();
+            wait.until(d -> rows(d).equals(all.subList(20, 40)));
+
+            // failed only: 25 on two pages, each row says why
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("recent-outcome"))).selectByValue("failed");
+            wait.until(d -> rows(d).size() == 20 && d.findElements(By.cssSelector("#recent-table tbody tr")).stream()
+                .allMatch(r -> "FAILED".equals(r.getDomAttribute("data-outcome")) && r.getText().contains("broken on purpose")));
+            List<String> failedSeen = pageThrough(wait, 2);
+            assertEquals(new java.util.HashSet<>(failed), new java.util.HashSet<>(failedSeen), failedSeen.toString());
+            assertEquals(25, failedSeen.size());
+
+            // a click on a task shows its detail
+            String batch = failedSeen.getLast();
+            click(wait, "#recent-table tr[data-batch='" + batch + "'] a.task-link");
+            wait.until(d -> {
+                String row = d.findElement(By.cssSelector("#batch tr[data-task='" + batch + ".0']")).getText();
+                return row.contains("FAILED") && row.contains("DashboardTasks#broken") && row.contains("broken on purpose");
+            });
+        }
+    }
+
+    /** Reads the shown page of recent tasks, then clicks "Older" while it is enabled; returns every row seen. */
+    private List<String> pageThrough(WebDriverWait wait, int pages) {
+        List<String> seen = new java.util.ArrayList<>();
+        // back to the newest page
+        while (browser.findElement(By.id("recent-newer")).isEnabled()) {
+            browser.findElement(By.id("recent-newer")).click();
+        }
+        wait.until(d -> !rows(d).isEmpty());
+        for (int page = 1; ; page++) {
+            List<String> shown = rows(browser);
+            seen.addAll(shown);
+            if (!browser.findElement(By.id("recent-older")).isEnabled()) {
+                assertEquals(pages, page, "pages: " + seen);
+                return seen;
+            }
+            browser.findElement(By.id("recent-older")).click();
+            wait.until(d -> !rows(d).isEmpty() && !rows(d).equals(shown));
+        }
+    }
+
+    private static List<String> rows(org.openqa.selenium.WebDriver d) {
+        return d.findElements(By.cssSelector("#recent-table tbody tr")).stream().map(r -> r.getDomAttribute("data-batch")).toList();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     /** Clicks what the selector finds, again if the page's refresh replaced it meanwhile. */
     private static void click(WebDriverWait wait, String selector) {
         wait.until(d -> {
