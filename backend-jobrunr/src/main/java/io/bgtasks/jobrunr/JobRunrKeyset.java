@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.TimeZone;
 
 /**
- * Reads the jobs of one state newest first after a cursor, straight from JobRunr's jobs table: a range of its index
- * {@code jobrunr_jobs_state_updated_idx} (state, updatedAt), which JobRunr's own migrations create, so a page costs
+ * Reads the jobs of one state newest first after a cursor, straight from JobRunr's jobs table: on PostgreSQL a range of
+ * the index {@code jobrunr_jobs_state_updated_idx} (state, updatedAt), which JobRunr's own migrations create, on H2 of
+ * {@link ListingIndex}, so a page costs
  * O(log n + page) however deep the cursor is (JobRunr's {@code getJobList} pages by offset, which reads and drops every
  * row before the offset). Of one updatedAt, the larger id comes first.
  */
@@ -57,10 +58,7 @@ final class JobRunrKeyset {
      * @return the rows strictly after the cursor, newest first
      */
     List<Row> after(StateName state, @Nullable Cursor cursor, int count) {
-        // "updatedAt <= ?" is the index range; the rest only drops the cursor's own time's rows not after it
-        String sql = storage.sql("select id, updatedAt, jobAsJson from jobrunr_jobs where state = ?"
-            + (cursor == null ? "" : " and updatedAt <= ? and (updatedAt < ? or id < ?)")
-            + " order by updatedAt desc, id desc limit " + count);
+        String sql = query(cursor != null, count);
         Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
         try (Connection connection = storage.dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement(sql)) {
@@ -84,6 +82,20 @@ final class JobRunrKeyset {
             throw new IllegalStateException("could not list the " + state + " jobs of " + storage.where() + ": "
                 + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @param afterCursor whether the query reads after a cursor (then it binds updatedAt, updatedAt, id after the state)
+     * @param count       the most rows
+     * @return the query of a page: parameter 1 is the state
+     */
+    String query(boolean afterCursor, int count) {
+        // "updatedAt <= ?" is the index range; the rest only drops the cursor's own time's rows not after it
+        return storage.sql("select id, updatedAt, jobAsJson from jobrunr_jobs"
+            + (storage.isH2() ? " use index (" + ListingIndex.NAME + ")" : "") + " where state = ?"
+            + (afterCursor ? " and updatedAt <= ? and (updatedAt < ? or id < ?)" : "")
+            // H2 reads an index in order only for an ORDER BY that starts with its first column, even one the WHERE fixes
+            + " order by " + (storage.isH2() ? "state, " : "") + "updatedAt desc, id desc limit " + count);
     }
 
     // a damaged row is listed without its job rather than failing the page; RowRepair deals with the row itself

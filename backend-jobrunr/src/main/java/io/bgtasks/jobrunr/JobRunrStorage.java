@@ -81,6 +81,9 @@ public final class JobRunrStorage implements AutoCloseable {
                 ? new GuardedStorage.H2(dataSource, prefix, repair)
                 : migratedAlone(dataSource, prefix, () -> new GuardedStorage.Postgres(dataSource, prefix, repair));
             provider.setJobMapper(mapper);
+            if (configuration.getStorage() == JobRunrConfiguration.Storage.H2) {
+                ListingIndex.onH2(dataSource, prefix);
+            }
             // the dialect JobRunr's provider of this database uses, for the few statements bgtasks runs itself
             Dialect dialect = configuration.getStorage() == JobRunrConfiguration.Storage.H2 ? new H2Dialect() : new PostgresDialect();
             return new JobRunrStorage(dataSource, provider, json, repair, dialect, prefix, withoutSecrets(url));
@@ -178,6 +181,11 @@ public final class JobRunrStorage implements AutoCloseable {
     /** Sets a timestamp of JobRunr's tables as JobRunr does on this database (UTC, H2 rounded to microseconds). */
     void setTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
         dialect.setTimestamp(statement, index, null, instant);
+    }
+
+    /** @return whether this is an H2 database (the few statements that differ from PostgreSQL's ask) */
+    boolean isH2() {
+        return dialect instanceof H2Dialect;
     }
 
     /** @return the database, without credentials, for messages */
