@@ -53,8 +53,8 @@ final class JobRunrDeadLetters implements DeadLetters {
     /** @return the dead letter of a FAILED row, keyed by the row (its id, its updatedAt) */
     DeadLetter letter(JobRunrKeyset.Row row) {
         if (row.job() == null) {
-            return new DeadLetter(row.id(), List.of(), List.of(), null, "its stored job could not be read", 0,
-                row.updatedAt());
+            return new DeadLetter(row.id(), List.of(), List.of(), null, "its stored job could not be read"
+                + (row.damage() != null ? ": " + row.damage() : ""), 0, row.updatedAt());
         }
         DeadLetter letter = letter(row.job());
         return new DeadLetter(row.id(), letter.taskIds(), letter.taskNames(), letter.failedTaskId(), letter.error(),

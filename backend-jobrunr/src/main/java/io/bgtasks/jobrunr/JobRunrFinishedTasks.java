@@ -24,6 +24,14 @@ import java.util.List;
  */
 @Singleton
 final class JobRunrFinishedTasks implements FinishedTasks {
+    /** A row and the state it was read for. */
+    private record Tagged(JobRunrKeyset.Row row, boolean failed) {
+    }
+
+    private static List<Tagged> tagged(List<JobRunrKeyset.Row> rows, boolean failed) {
+        return rows.stream().map(r -> new Tagged(r, failed)).toList();
+    }
+
     private final JobRunrKeyset keyset;
     private final JobRunrDeadLetters deadLetters;
     private final BatchCodec codec;
@@ -38,19 +46,19 @@ final class JobRunrFinishedTasks implements FinishedTasks {
     public KeysetPage<FinishedBatch> recent(Outcome outcome, @Nullable String after, int limit) {
         Cursor cursor = Cursor.decode(after);
         int size = Pages.limit(limit);
-        List<JobRunrKeyset.Row> succeeded = outcome == Outcome.FAILED ? List.of()
-            : keyset.after(StateName.SUCCEEDED, cursor, size + 1);
-        List<JobRunrKeyset.Row> failed = outcome == Outcome.SUCCEEDED ? List.of()
-            : keyset.after(StateName.FAILED, cursor, size + 1);
-        // the cursor follows the rows read, so a row that is not a batch (a job of the application's own) shortens a
-        // page but never ends the listing early
-        KeysetPage<JobRunrKeyset.Row> rows = Pages.newestFirst(size, JobRunrKeyset.Row::position, succeeded, failed);
+        List<Tagged> succeeded = outcome == Outcome.FAILED ? List.of()
+            : tagged(keyset.after(StateName.SUCCEEDED, cursor, size + 1), false);
+        List<Tagged> failed = outcome == Outcome.SUCCEEDED ? List.of()
+            : tagged(keyset.after(StateName.FAILED, cursor, size + 1), true);
+        // the cursor follows the rows read, so a row left out shortens a page but never ends the listing early
+        KeysetPage<Tagged> rows = Pages.newestFirst(size, t -> t.row().position(), succeeded, failed);
         List<FinishedBatch> items = new ArrayList<>(rows.items().size());
-        for (JobRunrKeyset.Row row : rows.items()) {
-            if (row.job() != null && !BatchJob.isBatch(row.job())) {
+        for (Tagged t : rows.items()) {
+            if (t.row().job() != null && !BatchJob.isBatch(t.row().job())) {
                 continue;
             }
-            items.add(row.job() != null && row.job().hasState(StateName.FAILED) ? failed(row) : succeeded(row));
+            // by the state the row was read for: an unreadable row has no job to ask
+            items.add(t.failed() ? failed(t.row()) : succeeded(t.row()));
         }
         return new KeysetPage<>(items, rows.next());
     }

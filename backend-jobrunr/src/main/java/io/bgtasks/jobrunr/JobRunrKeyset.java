@@ -35,9 +35,10 @@ final class JobRunrKeyset {
      *
      * @param id        the row's id (the batch id)
      * @param updatedAt the row's updatedAt: when it entered its state
-     * @param job       the job, or null when its JSON could not be read
+     * @param job       the job, or null when the row is not a readable bgtasks job
+     * @param damage    why the job could not be read, or null
      */
-    record Row(String id, Instant updatedAt, @Nullable Job job) {
+    record Row(String id, Instant updatedAt, @Nullable Job job, @Nullable String damage) {
         Cursor position() {
             return new Cursor(updatedAt, id);
         }
@@ -48,7 +49,8 @@ final class JobRunrKeyset {
 
     JobRunrKeyset(JobRunrStorage storage) {
         this.storage = storage;
-        this.mapper = new JobMapper(storage.json());
+        // the same guard as JobRunr's own reads: a row naming other classes is refused before any of them is loaded
+        this.mapper = new GuardedJobMapper(storage.json());
     }
 
     /**
@@ -74,7 +76,7 @@ final class JobRunrKeyset {
                     String id = result.getString(1).strip();
                     // JobRunr writes its timestamps as UTC (Dialect.setTimestamp) and reads them so
                     Instant updatedAt = result.getTimestamp(2, utc).toInstant();
-                    rows.add(new Row(id, updatedAt, job(id, result.getString(3))));
+                    rows.add(row(id, updatedAt, result.getString(3)));
                 }
             }
             return rows;
@@ -99,12 +101,12 @@ final class JobRunrKeyset {
     }
 
     // a damaged row is listed without its job rather than failing the page; RowRepair deals with the row itself
-    private @Nullable Job job(String id, String json) {
+    private Row row(String id, Instant updatedAt, String json) {
         try {
-            return mapper.deserializeJob(json);
+            return new Row(id, updatedAt, mapper.deserializeJob(json), null);
         } catch (RuntimeException e) {
             LOG.debug("job {} could not be read for a listing: {}", id, e.toString());
-            return null;
+            return new Row(id, updatedAt, null, e.getMessage());
         }
     }
 }
