@@ -54,6 +54,17 @@ class DashboardInMemoryTest {
             assertEquals(404, dead.statusCode());
             assertTrue(dead.body().contains("keeps no dead letters"), dead.body());
             assertEquals(400, get(server, "/bgtasks/dashboard/api/dead-letters?limit=100000").statusCode());
+
+            // the finished batch, failed, in the recent tasks; a bad cursor or outcome is the client's 400, never 500
+            String failed = get(server, "/bgtasks/dashboard/api/finished?outcome=failed").body();
+            assertTrue(failed.contains("\"listable\":true") && failed.contains("\"failedTaskId\":\"" + id + "\"")
+                && failed.contains("\"next\":null"), failed);
+            assertTrue(get(server, "/bgtasks/dashboard/api/finished?outcome=succeeded").body().contains("\"items\":[]"));
+            HttpResponse<String> badCursor = get(server, "/bgtasks/dashboard/api/finished?after=%3Cscript%3E");
+            assertEquals(400, badCursor.statusCode(), badCursor.body());
+            assertTrue(badCursor.body().contains("the 'after' cursor is not one this listing gave out")
+                && !badCursor.body().contains("script"), badCursor.body());
+            assertEquals(400, get(server, "/bgtasks/dashboard/api/finished?outcome=lost").statusCode());
             HttpResponse<String> page = get(server, "/bgtasks/dashboard");
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains("const BASE = \"/bgtasks/dashboard\""), "the page knows where its API is");

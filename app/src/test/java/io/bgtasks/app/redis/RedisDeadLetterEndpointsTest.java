@@ -90,4 +90,31 @@ class RedisDeadLetterEndpointsTest implements TestPropertyProvider {
         assertEquals(404, http.get("/tasks/" + id).status(), "its status is gone with it");
         assertEquals(404, http.delete("/dead-letters/" + batchOf(id)).status());
     }
+
+    @Test
+    void deadLettersArePagedByCursorAndABadCursorIsA400() throws Exception {
+        String first = batchOf(http.post("/t/rejects", "key", key).taskIds().get(0));
+        String second = batchOf(http.post("/t/rejects", "key", key + "-2").taskIds().get(0));
+        assertTrue(work.awaitIdle(Duration.ofSeconds(30)));
+        // other tests of this class may add theirs: walk every page, one letter each, and find both once
+        List<String> pages = new java.util.ArrayList<>();
+        String after = null;
+        for (int i = 0; i < 20; i++) {
+            String page = body("/dead-letters?limit=1" + (after == null ? "" : "&after=" + after));
+            pages.add(page);
+            java.util.regex.Matcher next = java.util.regex.Pattern.compile("\"next\":\"([^\"]+)\"").matcher(page);
+            after = next.find() ? next.group(1) : null;
+            if (after == null) {
+                break;
+            }
+        }
+        assertEquals(1, pages.stream().filter(p -> p.contains(first)).count(), pages.toString());
+        assertEquals(1, pages.stream().filter(p -> p.contains(second)).count(), pages.toString());
+        assertTrue(pages.indexOf(pages.stream().filter(p -> p.contains(second)).findFirst().orElseThrow())
+            < pages.indexOf(pages.stream().filter(p -> p.contains(first)).findFirst().orElseThrow()), "newest first");
+
+        Http.Timed bad = http.get("/dead-letters?after=not-a-cursor");
+        assertEquals(400, bad.status(), bad.response().body());
+        assertTrue(bad.response().body().contains("the 'after' cursor is not one this listing gave out"), bad.response().body());
+    }
 }
