@@ -3,6 +3,7 @@ package io.bgtasks.auth;
 import io.bgtasks.config.DeadLettersEndpointConfiguration;
 import io.bgtasks.config.HealthEndpointConfiguration;
 import io.bgtasks.config.StatusEndpointConfiguration;
+import io.bgtasks.spi.TaskIds;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.Nullable;
@@ -33,6 +34,7 @@ import java.util.Map;
 })
 @Requires(property = "bgtasks.auth.enabled", notEquals = "false")
 final class OperatorAuth {
+    private static final String EVENTS = "/events";
     private static final String CHALLENGE = "Basic realm=\"bgtasks\", charset=\"UTF-8\"";
 
     private final byte @Nullable [] expected;
@@ -89,19 +91,33 @@ final class OperatorAuth {
         return null;
     }
 
-    /** A task's status (not the schedules listed beside it) and the health's state are readable by anyone. */
+    /**
+     * A task's status and the health's state are readable by anyone; nothing else is. The anonymous shapes are
+     * matched exactly (a task id, then nothing or /events), so another spelling of an operator's path (a trailing
+     * slash, an encoded letter) falls to the operator's side.
+     */
     private Guard guardOf(String path) {
         if (status.isEnabled() && under(path, status.getPath())) {
-            return status.isAnonymous() && !path.equals(status.getPath() + "/schedules") ? Guard.ANONYMOUS_READ : Guard.OPERATOR;
+            return status.isAnonymous() && isTaskStatus(path.substring(status.getPath().length()))
+                ? Guard.ANONYMOUS_READ : Guard.OPERATOR;
         }
         if (health.isEnabled() && under(path, health.getPath())) {
-            return Guard.ANONYMOUS_READ;
+            return path.equals(health.getPath()) ? Guard.ANONYMOUS_READ : Guard.OPERATOR;
         }
         if (deadLetters.isEnabled() && under(path, deadLetters.getPath())
             || dashboardPath != null && under(path, dashboardPath)) {
             return Guard.OPERATOR;
         }
         return Guard.NONE;
+    }
+
+    /** @param rest what follows the status path: "/{task id}" or "/{task id}/events" */
+    private static boolean isTaskStatus(String rest) {
+        if (!rest.startsWith("/")) {
+            return false;
+        }
+        String id = rest.endsWith(EVENTS) ? rest.substring(1, rest.length() - EVENTS.length()) : rest.substring(1);
+        return TaskIds.parse(id) != null;
     }
 
     private static boolean under(String path, String base) {

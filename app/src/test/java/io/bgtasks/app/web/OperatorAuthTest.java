@@ -92,6 +92,15 @@ class OperatorAuthTest {
             assertEquals(200, get(server, "/tasks/schedules", OPERATOR).statusCode());
             assertEquals(200, get(server, "/bgtasks/dashboard/api/overview", OPERATOR).statusCode());
             assertEquals(401, get(server, "/tasks/" + id, basic("ops", "guess")).statusCode(), "a wrong password is told");
+
+            // spellings of an operator's path that start like a task's status must not slip through as one
+            for (String path : new String[] {"/tasks/../dead-letters", "/tasks/%2e%2e/dead-letters", "/tasks/..%2fdead-letters",
+                "/tasks//schedules", "/tasks/schedules/", "/tasks/./schedules", "/tasks/%73chedules", "/tasks/schedules;x",
+                "/tasks/../bgtasks/dashboard/api/overview", "/tasks/%2e%2e/bgtasks/dashboard/api/overview", "/bgtasks/health/",
+                "/tasks/" + id + "/events/", "/tasks/" + id + "/../../dead-letters"}) {
+                HttpResponse<String> sly = get(server, path, null);
+                assertTrue(sly.statusCode() >= 400, path + " answered " + sly.statusCode() + ": " + sly.body());
+            }
         }
     }
 
