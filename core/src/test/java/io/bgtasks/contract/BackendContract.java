@@ -253,6 +253,22 @@ public abstract class BackendContract {
             + " ms after its start time");
     }
 
+    @Test
+    void aRetryWaitsInTheQueueOnlyFromItsDueTime() throws Exception {
+        String key = key();
+        TaskHandle task = submit(t -> t.addTask(ContractTasks::failOnceSlowly, key, "s")).get(0);
+        Journal.await(key, WAIT, l -> l.contains("s"));
+        List<Journal.Entry> entries = Journal.entries(key);
+        long late = entries.get(1).at() - entries.get(0).at() - ContractTasks.SLOW_RETRY_MILLIS;
+
+        Duration retried = context.getBean(ContractWaits.class).of(task.id(), 2);
+        assertNotNull(retried, "the second attempt's wait");
+        // its retry delay is the policy's, not a wait for a worker: only how late the worker took it up counts
+        assertTrue(retried.toMillis() < ContractTasks.SLOW_RETRY_MILLIS, "queue wait " + retried + " includes the delay");
+        assertTrue(Math.abs(retried.toMillis() - late) <= 250, "queue wait " + retried.toMillis() + " ms, but the retry "
+            + "started " + late + " ms after its due time");
+    }
+
     /** Waits for the queue-wait timer of {@code task}: the task writes its journal just after the timer is recorded. */
     private static Timer awaitTimer(MeterRegistry meters, String task) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
