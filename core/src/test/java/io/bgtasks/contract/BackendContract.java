@@ -247,10 +247,10 @@ public abstract class BackendContract {
         Timer wait = awaitTimer(context.getBean(MeterRegistry.class), task);
         assertEquals(1L, wait.count(), "one attempt");
         long waited = (long) wait.totalTime(TimeUnit.MILLISECONDS);
-        // the delay was asked for, not waited in a queue: only how late the worker took it up counts
-        assertTrue(waited < delay.toMillis(), "queue wait " + waited + " ms includes the " + delay + " delay");
+        // the delay was asked for, not waited in a queue: only how late the worker took it up counts (JobRunr's poll
+        // can make that seconds); counted from the submission, the wait would be that plus the delay
         assertTrue(Math.abs(waited - late) <= 250, "queue wait " + waited + " ms, but the task started " + late
-            + " ms after its start time");
+            + " ms after its start time (delay " + delay.toMillis() + " ms)");
     }
 
     @Test
@@ -263,10 +263,10 @@ public abstract class BackendContract {
 
         Duration retried = context.getBean(ContractWaits.class).of(task.id(), 2);
         assertNotNull(retried, "the second attempt's wait");
-        // its retry delay is the policy's, not a wait for a worker: only how late the worker took it up counts
-        assertTrue(retried.toMillis() < ContractTasks.SLOW_RETRY_MILLIS, "queue wait " + retried + " includes the delay");
+        // its retry delay is the policy's, not a wait for a worker: only how late the worker took it up counts;
+        // counted from the first attempt or the submission, the wait would be that plus the delay
         assertTrue(Math.abs(retried.toMillis() - late) <= 250, "queue wait " + retried.toMillis() + " ms, but the retry "
-            + "started " + late + " ms after its due time");
+            + "started " + late + " ms after its due time (delay " + ContractTasks.SLOW_RETRY_MILLIS + " ms)");
     }
 
     /** Waits for the queue-wait timer of {@code task}: the task writes its journal just after the timer is recorded. */
