@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * and every backend can store it as it stores the payload.
  *
  * @param traceparent the {@code traceparent} header ({@code 00-<trace id>-<span id>-<flags>})
- * @param tracestate  the {@code tracestate} header, or null when empty
+ * @param tracestate  the {@code tracestate} header, or null when empty; one that no header could be (blank, a line
+ *                    break, longer than W3C allows) is dropped, since it is optional and the traceparent alone links
  */
 public record TraceHeaders(String traceparent, @Nullable String tracestate) {
     // version 00's layout; later versions may append fields after a '-', which W3C tells a reader to ignore
