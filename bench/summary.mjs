@@ -26,6 +26,10 @@ for (const [ours, peer] of [['bgtasks-redis', 'bullmq'], ['bgtasks-jobrunr', 'jo
     line(`${ours} idle pickup p99 ms`, f(a.p99_ms, 3), f(b.p99_ms, 3), f(a.p99_ms / b.p99_ms), redis ? `<= ${peer}` : '-', redis ? a.p99_ms <= b.p99_ms : null);
   }
 }
+// what a web process and a separate worker process meet: the same pickup across two JVMs (BullMQ's is one process)
+const lr = get('bgtasks-redis', 'latency-remote');
+const bl = get('bullmq', 'latency');
+if (lr) line('bgtasks-redis idle pickup p99 ms, producer in another JVM', f(lr.p99_ms, 3), bl ? f(bl.p99_ms, 3) : 'n/a', bl ? f(lr.p99_ms / bl.p99_ms) : 'n/a', '<= bullmq', bl ? lr.p99_ms <= bl.p99_ms : null);
 const m = get('bgtasks-redis', 'memory');
 const mb = get('bullmq', 'memory');
 if (m) line('Redis bytes per queued small task', f(m.bytes_per_task, 0), mb ? f(mb.bytes_per_task, 0) : 'n/a', mb ? f(m.bytes_per_task / mb.bytes_per_task) : 'n/a', '<= 300', m.bytes_per_task <= 300);

@@ -4,6 +4,8 @@ import io.bgtasks.internal.TaskCallFactory;
 import io.bgtasks.spi.TaskIds;
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskCall;
+import io.bgtasks.spi.TraceHeaders;
+import io.bgtasks.tracing.CurrentTrace;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.runtime.http.scope.RequestAware;
 import io.micronaut.runtime.http.scope.RequestScope;
@@ -45,6 +47,8 @@ public class BackgroundTasks implements RequestAware {
     private final TaskCallFactory factory;
     private String batchId = TaskIds.next();
     private Instant startAt;
+    /** the trace the first task was added in (see {@link CurrentTrace}), or null */
+    private TraceHeaders trace;
     private final List<Entry> entries = new ArrayList<>();
     private State state = State.OPEN;
 
@@ -292,6 +296,11 @@ public class BackgroundTasks implements RequestAware {
         }
         String id = TaskIds.taskId(batchId, entries.size());
         TaskCall call = factory.create(task, args, body, id);
+        if (entries.isEmpty()) {
+            // the first task is added by the handler (or the submitting code), where the request's span is current;
+            // by the time the batch is sealed, after the response, it may not be any more
+            trace = CurrentTrace.capture();
+        }
         TaskHandle handle = new TaskHandle(id, call.name(), batchId, null);
         entries.add(new Entry(handle, call));
         return handle;
@@ -316,7 +325,7 @@ public class BackgroundTasks implements RequestAware {
             RetryPolicy perCall = e.handle().retryPolicy();
             calls.add(perCall == null ? c : c.withRetry(perCall));
         }
-        return new TaskBatch(batchId, calls, Instant.now(), startAt);
+        return new TaskBatch(batchId, calls, Instant.now(), startAt, trace);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.bgtasks.inmemory;
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskCall;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -11,6 +12,8 @@ import java.util.List;
  */
 final class BatchRun {
     private final TaskBatch batch;
+    /** when the sink took the batch: the first step is ready then, or at the start time of a delayed batch */
+    private final Instant submitted = Instant.now();
     private int next;
     private boolean abandoned;
 
@@ -20,6 +23,12 @@ final class BatchRun {
 
     TaskBatch batch() {
         return batch;
+    }
+
+    /** @return when the first step became ready to run */
+    Instant readyAt() {
+        Instant start = batch.startAt();
+        return start != null && start.isAfter(submitted) ? start : submitted;
     }
 
     /** @return the step to run now, or null when the batch is done or was abandoned */

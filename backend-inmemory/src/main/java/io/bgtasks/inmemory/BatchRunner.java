@@ -4,6 +4,7 @@ import io.bgtasks.RetryPolicy;
 import io.bgtasks.engine.BatchExecutor;
 import io.bgtasks.engine.BatchResult;
 import io.bgtasks.engine.BatchStore;
+import io.bgtasks.engine.Delivery;
 import io.bgtasks.engine.Step;
 import io.bgtasks.engine.TaskObservers;
 import io.bgtasks.spi.TaskCall;
@@ -48,7 +49,8 @@ final class BatchRunner {
      */
     void run(BatchRun run, BooleanSupplier aborted) throws InterruptedException {
         List<Step> steps = run.batch().calls().stream().<Step>map(this::step).toList();
-        BatchResult result = BatchExecutor.run(run.batch().id(), steps, 0, 1, new Statuses(run, aborted), observers);
+        BatchResult result = BatchExecutor.run(run.batch().id(), steps, 0, 1, new Delivery(run.readyAt(), run.batch().trace()),
+            new Statuses(run, aborted), observers);
         if (result.outcome() == BatchResult.Outcome.LOST) {
             throw new InterruptedException("shutdown");
         }

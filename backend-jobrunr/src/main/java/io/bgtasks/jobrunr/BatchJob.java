@@ -1,5 +1,6 @@
 package io.bgtasks.jobrunr;
 
+import io.bgtasks.spi.TraceHeaders;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.JobParameter;
 import org.jobrunr.jobs.lambdas.JobRequest;
@@ -20,6 +21,8 @@ public final class BatchJob implements JobRequest {
      * into the metadata before the job is saved. Null at every other time, and then not written.
      */
     private String finished;
+    /** The trace the batch was submitted in ({@link TraceHeaders#encoded()}), or null: not written then. */
+    private String trace;
 
     /** For JobRunr's JSON mapper. */
     public BatchJob() {
@@ -30,8 +33,23 @@ public final class BatchJob implements JobRequest {
      * @param payload the encoded steps
      */
     public BatchJob(String batchId, String payload) {
+        this(batchId, payload, null);
+    }
+
+    /**
+     * @param batchId the batch id
+     * @param payload the encoded steps
+     * @param trace   the trace the batch was submitted in, or null
+     */
+    public BatchJob(String batchId, String payload, TraceHeaders trace) {
         this.batchId = batchId;
         this.payload = payload;
+        this.trace = trace == null ? null : trace.encoded();
+    }
+
+    /** @return the stored trace, or null when there is none or it cannot be read (stored rows may be damaged) */
+    public TraceHeaders trace() {
+        return TraceHeaders.parse(trace);
     }
 
     /** @return the batch id */

@@ -3,6 +3,7 @@ package io.bgtasks.jobrunr;
 import io.bgtasks.engine.BatchExecutor;
 import io.bgtasks.engine.BatchResult;
 import io.bgtasks.engine.BatchStore;
+import io.bgtasks.engine.Delivery;
 import io.bgtasks.engine.Step;
 import io.bgtasks.engine.StoredSteps;
 import io.bgtasks.engine.TaskObservers;
@@ -65,14 +66,17 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
         } catch (PoisonTaskException e) {
             throw rethrow(BatchExecutor.unreadable(job.getId().toString(), Progress.step(job), e.getMessage(), store, observers));
         }
+        long due = dueMillis(job);
         try {
-            awaitDue(job);
+            awaitDue(due);
         } catch (InterruptedException e) {
             store.handBack(Progress.step(job));
             throw e;
         }
-        BatchResult result = BatchExecutor.run(request.batchId(), decoded, Progress.step(job), Progress.failures(job) + 1, store,
-            observers);
+        // ready when due (a retry, a delayed batch), else since JobRunr stored the job
+        Instant ready = due > 0 ? Instant.ofEpochMilli(due) : job.getCreatedAt();
+        BatchResult result = BatchExecutor.run(request.batchId(), decoded, Progress.step(job), Progress.failures(job) + 1,
+            new Delivery(ready, request.trace()), store, observers);
         if (result.outcome() != BatchResult.Outcome.DONE) {
             throw rethrow(result);
         }
@@ -150,10 +154,14 @@ public final class BatchJobHandler implements JobRequestHandler<BatchJob> {
      * JobRunr enqueues a scheduled job up to one poll interval before it is due; a retry must not run before the
      * delay its policy asked for, nor a delayed batch before its start time, so the rest is waited out here.
      */
-    private static void awaitDue(Job job) throws InterruptedException {
+    /** @return when the job may run (ms): a retry's due time or a delayed batch's start time, or 0 */
+    private static long dueMillis(Job job) {
         Instant start = Delay.startAt(job);
         // the start time rounded up to a millisecond: never a fraction early
-        long due = Math.max(Progress.due(job), start == null ? 0 : start.plusNanos(999_999).toEpochMilli());
+        return Math.max(Progress.due(job), start == null ? 0 : start.plusNanos(999_999).toEpochMilli());
+    }
+
+    private static void awaitDue(long due) throws InterruptedException {
         long wait = due - System.currentTimeMillis();
         if (wait > 0) {
             Thread.sleep(wait);

@@ -99,7 +99,7 @@ final class JobRunrTaskSink implements TaskSink {
             .withId(UUID.fromString(batch.id()))
             .withName(name)
             .withLabels("bgtasks")
-            .withJobRequest(new BatchJob(batch.id(), codec.encode(batch)));
+            .withJobRequest(new BatchJob(batch.id(), codec.encode(batch), batch.trace()));
         return batch.isDelayed(Instant.now()) ? job.scheduleAt(batch.startAt()) : job;
     }
 

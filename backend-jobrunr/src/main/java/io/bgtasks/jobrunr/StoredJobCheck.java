@@ -18,7 +18,7 @@ import java.util.UUID;
 final class StoredJobCheck {
     private static final ObjectMapper TREE = JsonMapper.builder().build();
     private static final String STATES = "org.jobrunr.jobs.states.";
-    private static final Set<String> REQUEST_FIELDS = Set.of("batchId", "payload", "finished");
+    private static final Set<String> REQUEST_FIELDS = Set.of("batchId", "payload", "finished", "trace");
     private static final Set<String> NUMBERS = Set.of(Progress.STEP, Progress.FAILURES, Progress.DUE);
     /** Longest JSON text read: a job bgtasks stores is a few KB, a batch at most the payload limit. */
     static final int MAX_LENGTH = 64 * 1024 * 1024;

@@ -52,7 +52,8 @@ final class BatchProcessor {
             return BatchExecutor.unreadable(batch.id(), batch.step(), e.getMessage(), store, observers).outcome();
         }
         store.decoded = decoded;
-        return BatchExecutor.run(batch.id(), decoded, batch.step(), batch.attempt(), store, observers).outcome();
+        return BatchExecutor.run(batch.id(), decoded, batch.step(), batch.attempt(), batch.delivery(Instant.now()), store,
+            observers).outcome();
     }
 
     /**

@@ -3,7 +3,11 @@ package io.bgtasks.redis;
 import io.bgtasks.spi.BackendHealth;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.util.SafeEncoder;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,17 +35,24 @@ final class RedisHealth implements BackendHealth {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("backend", "redis");
         Map<String, Long> backlog = Map.of();
-        try {
-            long queued = redis.client().llen(keys.wait);
-            long leased = redis.client().zcard(keys.active);
-            long delayed = redis.client().zcard(keys.delayed);
-            long dead = redis.client().zcard(keys.dead);
+        try (AbstractPipeline pipeline = redis.client().pipelined()) {
+            // one round trip for the four counts and the memory figures
+            Response<Long> queuedReply = pipeline.llen(keys.wait);
+            Response<Long> leasedReply = pipeline.zcard(keys.active);
+            Response<Long> delayedReply = pipeline.zcard(keys.delayed);
+            Response<Long> deadReply = pipeline.zcard(keys.dead);
+            Response<Object> memoryReply = pipeline.sendCommand(Protocol.Command.INFO, "memory");
+            pipeline.sync();
+            long queued = queuedReply.get();
+            long leased = leasedReply.get();
+            long delayed = delayedReply.get();
+            long dead = deadReply.get();
             details.put("queued", queued);
             details.put("leased", leased);
             details.put("delayed", delayed);
             details.put("dead", dead);
             backlog = Map.of("queued", queued, "delayed", delayed, "running", leased, "dead", dead);
-            String memory = redis.client().info("memory"); // one round trip for both figures
+            String memory = SafeEncoder.encode((byte[]) memoryReply.get());
             long used = field(memory, "used_memory");
             long max = field(memory, "maxmemory");
             details.put("usedMemory", used);

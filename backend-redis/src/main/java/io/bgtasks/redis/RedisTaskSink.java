@@ -50,7 +50,7 @@ final class RedisTaskSink implements TaskSink {
     /** @return how many batches were new (the others already existed: idempotency) */
     long store(Collection<TaskBatch> batches) {
         Instant now = Instant.now();
-        List<String> args = new ArrayList<>(3 + batches.size() * 3);
+        List<String> args = new ArrayList<>(3 + batches.size() * 4);
         args.add(keys.prefix);
         args.add(Long.toString(now.toEpochMilli()));
         args.add(Long.toString(window));
@@ -58,6 +58,7 @@ final class RedisTaskSink implements TaskSink {
             args.add(batch.id());
             args.add(codec.encode(batch));
             args.add(batch.isDelayed(now) ? Long.toString(startMillis(batch.startAt())) : "0");
+            args.add(batch.trace() == null ? "" : batch.trace().encoded());
         }
         return (Long) redis.scriptOrUnavailable("enqueue", List.of(keys.wait, keys.marker, keys.delayed), args);
     }

@@ -209,10 +209,10 @@ final class RedisWorker implements ApplicationEventListener<StartupEvent> {
         if (!notice.isEmpty()) {
             LOG.warn("redis worker {}: {}", token, notice);
         }
-        List<Leased> leased = new ArrayList<>((reply.size() - 2) / 4);
-        for (int i = 2; i + 3 < reply.size(); i += 4) {
+        List<Leased> leased = new ArrayList<>((reply.size() - 2) / 6);
+        for (int i = 2; i + 5 < reply.size(); i += 6) {
             leased.add(new Leased(text(reply.get(i)), text(reply.get(i + 1)), Integer.parseInt(text(reply.get(i + 2))),
-                Integer.parseInt(text(reply.get(i + 3)))));
+                Integer.parseInt(text(reply.get(i + 3))), text(reply.get(i + 4)), text(reply.get(i + 5))));
         }
         if (watched.any()) {
             // leased batches are RUNNING now, acknowledged ones finished: tell the event streams that watch them

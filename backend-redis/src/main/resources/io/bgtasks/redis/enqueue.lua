@@ -3,8 +3,9 @@
 -- so an out-of-memory Redis answers with a clear OOM error and nothing is stored. Stripped for Redis 6.)
 -- Stores batches and queues them, all or nothing; a batch id that is known already is skipped (idempotency).
 -- KEYS[1] wait list, KEYS[2] wake-up marker, KEYS[3] due-time set (delayed batches and retries)
--- ARGV[1] key prefix, ARGV[2] now (ms), ARGV[3] idempotency window (ms, 0: none of its own), then triples: batch id,
--- payload, start time (ms; 0 queues it at once, anything else goes to the due-time set until then)
+-- ARGV[1] key prefix, ARGV[2] now (ms), ARGV[3] idempotency window (ms, 0: none of its own), then quadruples: batch
+-- id, payload, start time (ms; 0 queues it at once, anything else goes to the due-time set until then), trace (the
+-- submitter's W3C trace headers, '' when none: field 't' is written only when there is one)
 -- A batch id is known while its record exists (queued, running, dead, a retained status) and, for an id derived from
 -- an idempotency key, while its window key P:i:<id> lives. Only those ids get a window key: TaskIds.fromKey makes
 -- name-based UUIDs (version 3, the 15th character), random batch ids are version 7 and never come twice.
@@ -13,7 +14,7 @@
 -- answer "already stored" while nothing runs it.
 local prefix, window = ARGV[1], tonumber(ARGV[3])
 local now, later = {}, {}
-for i = 4, #ARGV, 3 do
+for i = 4, #ARGV, 4 do
   local id = ARGV[i]
   local known
   if window > 0 and string.sub(id, 15, 15) == '3' then
@@ -71,11 +72,18 @@ for from = 1, #later, CHUNK do
 end
 local function store(i, state)
   local id = ARGV[i]
+  local trace = ARGV[i + 3]
   if state then
     -- 'd' with 'na' is how a waiting retry shows its due time; a delayed batch's first attempt reads the same
-    redis.call('HSET', prefix .. ':b:' .. id, 'p', ARGV[i + 1], 'c', ARGV[2], 's', 'd', 'na', ARGV[i + 2])
-  else
+    if trace == '' then
+      redis.call('HSET', prefix .. ':b:' .. id, 'p', ARGV[i + 1], 'c', ARGV[2], 's', 'd', 'na', ARGV[i + 2])
+    else
+      redis.call('HSET', prefix .. ':b:' .. id, 'p', ARGV[i + 1], 'c', ARGV[2], 's', 'd', 'na', ARGV[i + 2], 't', trace)
+    end
+  elseif trace == '' then
     redis.call('HSET', prefix .. ':b:' .. id, 'p', ARGV[i + 1], 'c', ARGV[2])
+  else
+    redis.call('HSET', prefix .. ':b:' .. id, 'p', ARGV[i + 1], 'c', ARGV[2], 't', trace)
   end
   if window > 0 and string.sub(id, 15, 15) == '3' then
     -- '1' is one of Redis's shared integers: the key costs its name and its TTL, no value of its own

@@ -10,7 +10,9 @@
 -- ARGV[1] prefix, ARGV[2] now, ARGV[3] lease ms, ARGV[4] max to fetch, ARGV[5] worker token,
 -- ARGV[6] status retention ms (0: delete at once), ARGV[7] most succeeded statuses kept, ARGV[8] dead-letter
 -- retention ms, ARGV[9] most dead letters kept, ARGV[10..] pairs: id of a batch this worker finished, its step names
--- Returns {next due time or '', a notice for the log or '', then per leased batch: id, payload, step, attempt}
+-- Returns {next due time or '', a notice for the log or '', then per leased batch: id, payload, step, attempt, when it
+-- became ready (ms: a retry's due time or a delayed batch's start time, else when it was stored; '' if unreadable),
+-- its trace ('' when none; the worker ignores a value it cannot read)}
 local prefix, now, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local max, token, retention = tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
 local keepDone, deadAge, keepDead = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
@@ -139,7 +141,7 @@ for i = 10, #ARGV, 2 do
       local encoding = redis.call('OBJECT', 'ENCODING', key)
       if encoding == 'listpack' or encoding == 'ziplist' then
         redis.call('HSET', key, 's', 'ok', 'ft', now, 'm', ARGV[i + 1])
-        redis.call('HDEL', key, 'w', 'e', 'p', 'na')
+        redis.call('HDEL', key, 'w', 'e', 'p', 'na', 't')
       else
         local f = redis.call('HMGET', key, 'c', 'k', 'n', 'st', 'h')
         local lean = {'s', 'ok', 'ft', now, 'm', ARGV[i + 1]}
@@ -211,7 +213,7 @@ if max > 0 then
       local key = prefix .. ':b:' .. id
       -- every check before the first write of this batch: garbage is dead-lettered with its reason, the rest of
       -- the fetch goes on
-      local f = isBatchId(id) and redis.pcall('HMGET', key, 'p', 'k', 'n')
+      local f = isBatchId(id) and redis.pcall('HMGET', key, 'p', 'k', 'n', 'na', 'c', 't')
       local step, seen
       if f and not f.err and f[1] then
         step, seen = whole(f[2]), whole(f[3])
@@ -237,6 +239,10 @@ if max > 0 then
         -- whole numbers print without a fraction ('2.0' is read as 2 and sent as '2')
         out[#out + 1] = tostring(step)
         out[#out + 1] = tostring(attempt)
+        -- for the queue-wait timer and tracing only, sent as stored: the worker ignores what it cannot read, so a
+        -- damaged value never fails a fetch or keeps a batch from running
+        out[#out + 1] = f[4] or f[5] or ''
+        out[#out + 1] = f[6] or ''
       end
     end
     bulk('ZADD', KEYS[2], leases)

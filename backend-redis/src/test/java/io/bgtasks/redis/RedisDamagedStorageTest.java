@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,5 +138,31 @@ class RedisDamagedStorageTest {
         good(after, "last");
         assertEquals(List.of("last"), Journal.await(after, WAIT, labels -> labels.contains("last")));
         assertEquals(0, redis.zcard(prefix + ":delayed"), "no retry due at +inf is left behind");
+    }
+
+    @Test
+    void aDamagedTraceOrReadyTimeIsIgnoredAndTheBatchRuns() throws Exception {
+        String journal = "j-" + UUID.randomUUID();
+        String valid = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        List<String> ids = new ArrayList<>();
+        ids.add(queued(journal, id -> Map.of("t", "garbage")));
+        ids.add(queued(journal, id -> Map.of("t", valid.substring(0, 20))));
+        ids.add(queued(journal, id -> Map.of("t", valid + " " + "x".repeat(20_000))));
+        ids.add(queued(journal, id -> Map.of("t", "")));
+        ids.add(queued(journal, id -> Map.of("c", "abc", "na", "-inf")));
+        ids.add(queued(journal, id -> Map.of("c", "1e400", "t", valid + " \n")));
+        // bytes that are not UTF-8: written before the batch is queued, so that no fetch sees it without them
+        String bytes = TaskIds.next();
+        redis.hset(prefix + ":b:" + bytes, Map.of("p", GOOD_PAYLOAD.formatted(journal, "damaged-" + bytes),
+            "c", Long.toString(System.currentTimeMillis()), "s", "q"));
+        redis.hset((prefix + ":b:" + bytes).getBytes(StandardCharsets.UTF_8), "t".getBytes(StandardCharsets.UTF_8),
+            new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        redis.rpush(prefix + ":wait", bytes);
+        ids.add(bytes);
+        redis.zadd(prefix + ":marker", 0, "m");
+
+        List<String> expected = ids.stream().map(id -> "damaged-" + id).toList();
+        List<String> ran = Journal.await(journal, WAIT, labels -> labels.containsAll(expected));
+        assertTrue(ran.containsAll(expected), "each batch ran despite its trace or ready time: " + ran);
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
  * <pre>
  * java -jar bench/target/bgtasks-bench-*.jar BACKEND [SCENARIO,...]
  *   BACKEND   redis | inmemory | jobrunr    (the raw JobRunr peer is {@link RawJobRunr})
- *   SCENARIO  add, add-bulk, process, latency, memory (default: those the backend has), http, sweep, scale,
+ *   SCENARIO  add, add-bulk, process, latency, memory (default: those the backend has), latency-remote (Redis:
+ *             producer and worker in two JVMs), http, sweep, scale,
  *             schedule (delayed tasks: the lines schedule and schedule-burst), schedule-burst (only the burst)
  * </pre>
  *
@@ -22,13 +23,13 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: Bench redis|inmemory|jobrunr [add,add-bulk,process,latency,memory,http,sweep,scale,schedule,schedule-burst]");
+            System.err.println("usage: Bench redis|inmemory|jobrunr [add,add-bulk,process,latency,latency-remote,memory,http,sweep,scale,schedule,schedule-burst]");
             System.exit(2);
         }
         Backends backend = Backends.of(args[0]);
         List<String> scenarios = args.length > 1 ? Arrays.asList(args[1].split(","))
             : switch (backend) {
-                case REDIS -> List.of("add", "add-bulk", "process", "latency", "memory");
+                case REDIS -> List.of("add", "add-bulk", "process", "latency", "latency-remote", "memory");
                 case JOBRUNR -> List.of("add", "add-bulk", "process", "latency");
                 case INMEMORY -> List.of("process", "latency");
             };
@@ -48,6 +49,7 @@ public final class Bench {
                     case "add-bulk" -> queue.addBulk("add-bulk", jobrunr ? Knobs.N_JOBRUNR : Knobs.N_BULK, Knobs.BULK_CHUNK, Job.small(), true);
                     case "process" -> queue.process("process", jobrunr ? Knobs.N_JOBRUNR : Knobs.N_PROCESS, Job.small(), true);
                     case "latency" -> queue.latency(jobrunr ? Knobs.JOBRUNR_LAT_N : Knobs.LAT_N, jobrunr ? 0 : Knobs.LAT_WARMUP, true);
+                    case "latency-remote" -> redisOnly(backend, s, () -> new RemoteLatency(redis, cpu).run(Knobs.LAT_N, Knobs.LAT_WARMUP));
                     case "memory" -> redisOnly(backend, s, () -> queue.memory("memory", Knobs.N_MEMORY, Job.small()));
                     case "http" -> new HttpScenario(backend, redis, cpu).run();
                     case "sweep" -> redisOnly(backend, s, () -> sweep(queue));

@@ -24,6 +24,11 @@ public class NoopTasks {
         Probe.started(i);
     }
 
+    /** @param i the latency job number of a worker in another process: prints when the task started */
+    public void pickupElsewhere(int i) {
+        RemoteStarts.started(i);
+    }
+
     /** @param i the delayed job number (schedule scenarios): records when it started, on the wall clock */
     public void due(int i) {
         Probe.startedAt(i);

@@ -16,6 +16,9 @@ public class StatusEndpointConfiguration {
     /** The path the status endpoint is served under. */
     @Bindable(defaultValue = "/tasks")
     private String path = "/tasks";
+    /** Whether callers without the operator's credentials may read a task's status, its error text removed. */
+    @Bindable(defaultValue = "true")
+    private boolean anonymous = true;
     /** How often the event stream reads a task's status from the backend. */
     @Bindable(defaultValue = "250ms")
     private Duration pollInterval = Duration.ofMillis(250);
@@ -41,6 +44,16 @@ public class StatusEndpointConfiguration {
     /** @param path the path, starting with a slash */
     public void setPath(String path) {
         this.path = PropertyChecks.path("bgtasks.status-endpoint.path", path);
+    }
+
+    /** @return whether anonymous callers may read a status without its error text (default true) */
+    public boolean isAnonymous() {
+        return anonymous;
+    }
+
+    /** @param anonymous whether anonymous callers may read a status without its error text */
+    public void setAnonymous(boolean anonymous) {
+        this.anonymous = anonymous;
     }
 
     /** @return how often the event stream polls the status (default 250ms) */

@@ -30,25 +30,29 @@ public final class BatchExecutor {
      * @param steps    all its steps
      * @param from     the step to start at (the checkpoint)
      * @param attempt  the attempt of that step (1 unless it is a retry or a redelivery)
+     * @param delivery when that step became ready, and the batch's trace
      * @param store    the backend's port
-     * @param observer told about every attempt and its outcome (metrics, events)
+     * @param observer told about every attempt and its outcome (metrics, events, tracing)
      * @return how the run ended
      */
-    public static BatchResult run(String batchId, List<? extends Step> steps, int from, int attempt, BatchStore store,
-                                  TaskObserver observer) {
+    public static BatchResult run(String batchId, List<? extends Step> steps, int from, int attempt, Delivery delivery,
+                                  BatchStore store, TaskObserver observer) {
         String previousBatch = MDC.get(MDC_BATCH);
         String previousTask = MDC.get(MDC_TASK);
         MDC.put(MDC_BATCH, batchId);
         try {
-            return steps(batchId, steps, from, attempt, store, observer);
+            return steps(batchId, steps, from, attempt, delivery, store, observer);
         } finally {
             restore(MDC_BATCH, previousBatch);
             restore(MDC_TASK, previousTask);
         }
     }
 
-    private static BatchResult steps(String batchId, List<? extends Step> steps, int from, int attempt, BatchStore store,
-                                     TaskObserver observer) {
+    private static BatchResult steps(String batchId, List<? extends Step> steps, int from, int attempt, Delivery delivery,
+                                     BatchStore store, TaskObserver observer) {
+        // when the step about to start became ready: the delivery's time, then the end of the step before it or the
+        // due time of an in-place retry
+        Instant ready = delivery.readyAt();
         Logger log = LoggerFactory.getLogger("io.bgtasks." + store.backend());
         String backend = store.backend();
         if (from >= steps.size()) {
@@ -77,10 +81,13 @@ public final class BatchExecutor {
                     store.handBack(i);
                     return BatchResult.LOST;
                 }
+                Duration wait = Duration.between(ready, Instant.now());
+                observer.waited(backend, batchId, step, attempt, wait.isNegative() ? Duration.ZERO : wait);
                 observer.started(backend, batchId, step, attempt);
+                AttemptScope scope = observer.entered(backend, batchId, step, attempt, delivery.trace());
                 Instant started = Instant.now();
                 try {
-                    step.invoke();
+                    invoke(step, scope);
                 } catch (PoisonTaskException e) {
                     return dead(log, store, observer, batchId, step, i, attempt, Duration.between(started, Instant.now()),
                         "poison: task " + step.taskId() + ": " + e.getMessage(), e, after);
@@ -111,6 +118,7 @@ public final class BatchExecutor {
                             return BatchResult.LOST;
                         }
                         attempt++;
+                        ready = due;
                         continue;
                     }
                     if (!store.deadLetter(i, reason)) {
@@ -134,10 +142,23 @@ public final class BatchExecutor {
                 }
                 observer.succeeded(backend, batchId, step, attempt, Duration.between(started, ended));
                 attempt = 1;
+                ready = ended;
                 break;
             }
         }
         return BatchResult.DONE;
+    }
+
+    /** Runs the step inside its observers' scope, which is closed before the outcome is stored or logged. */
+    private static void invoke(Step step, AttemptScope scope) throws Exception {
+        try {
+            step.invoke();
+        } catch (Throwable error) {
+            scope.failed(error);
+            throw error;
+        } finally {
+            scope.close();
+        }
     }
 
     /**

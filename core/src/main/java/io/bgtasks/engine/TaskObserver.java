@@ -1,6 +1,8 @@
 package io.bgtasks.engine;
 
 import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.spi.TraceHeaders;
+import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,36 @@ public interface TaskObserver {
      * @param batch   the batch
      */
     default void submitted(String backend, TaskBatch batch) {
+    }
+
+    /**
+     * An attempt of a step is about to start: how long it waited since it became ready (its batch was stored, a delayed
+     * batch's start time, a retry's due time, or the end of the step before it). Called before
+     * {@link #started(String, String, Step, int)}.
+     *
+     * @param backend the backend's name
+     * @param batchId the batch
+     * @param step    the step
+     * @param attempt its attempt, from 1
+     * @param wait    the queue wait, never negative
+     */
+    default void waited(String backend, String batchId, Step step, int attempt, Duration wait) {
+    }
+
+    /**
+     * An attempt of a step runs now: what the observer returns is kept open around the task's invocation on the same
+     * thread and closed when the task returned or threw (a tracing span). Unlike the other methods, called before the
+     * outcome is known.
+     *
+     * @param backend the backend's name
+     * @param batchId the batch
+     * @param step    the step
+     * @param attempt its attempt, from 1
+     * @param trace   the trace the batch was submitted in, or null
+     * @return what to close after the attempt; {@link AttemptScope#NONE} by default
+     */
+    default AttemptScope entered(String backend, String batchId, Step step, int attempt, @Nullable TraceHeaders trace) {
+        return AttemptScope.NONE;
     }
 
     /**

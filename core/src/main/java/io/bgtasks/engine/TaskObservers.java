@@ -2,13 +2,16 @@ package io.bgtasks.engine;
 
 import io.bgtasks.BgTasksConfiguration;
 import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.spi.TraceHeaders;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,6 +56,55 @@ public final class TaskObservers implements TaskObserver {
      */
     public void submitted(TaskBatch batch) {
         submitted(backend, batch);
+    }
+
+    @Override
+    public void waited(String backend, String batchId, Step step, int attempt, Duration wait) {
+        each(o -> o.waited(backend, batchId, step, attempt, wait));
+    }
+
+    @Override
+    public AttemptScope entered(String backend, String batchId, Step step, int attempt, @Nullable TraceHeaders trace) {
+        List<AttemptScope> open = new ArrayList<>(1);
+        each(o -> {
+            AttemptScope scope = o.entered(backend, batchId, step, attempt, trace);
+            if (scope != null && scope != AttemptScope.NONE) {
+                open.add(scope);
+            }
+        });
+        return open.isEmpty() ? AttemptScope.NONE : new Scopes(open);
+    }
+
+    /** The scopes of several observers: closed in the reverse order of opening, one that throws is logged. */
+    private static final class Scopes implements AttemptScope {
+        private final List<AttemptScope> open;
+
+        Scopes(List<AttemptScope> open) {
+            this.open = open;
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            for (int i = open.size() - 1; i >= 0; i--) {
+                AttemptScope scope = open.get(i);
+                guarded(scope, () -> scope.failed(error));
+            }
+        }
+
+        @Override
+        public void close() {
+            for (int i = open.size() - 1; i >= 0; i--) {
+                guarded(open.get(i), open.get(i)::close);
+            }
+        }
+
+        private static void guarded(AttemptScope scope, Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                LOG.warn("attempt scope {} failed; ignored", scope.getClass().getName(), e);
+            }
+        }
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.bgtasks.health;
 
+import io.bgtasks.auth.OperatorAccess;
 import io.bgtasks.spi.BackendHealth;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -30,11 +32,13 @@ class BackendHealthController {
     }
 
     @Get
-    HttpResponse<Map<String, Object>> health() {
+    HttpResponse<Map<String, Object>> health(HttpRequest<?> request) {
         BackendHealth.Report report = backend.checkOrDown();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", report.up() ? "UP" : "DOWN");
-        body.putAll(report.details());
+        if (OperatorAccess.isOperator(request)) {
+            body.putAll(report.details()); // figures and errors name hosts and sizes: for the operator only
+        }
         return HttpResponse.status(report.up() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }
 }

@@ -24,6 +24,8 @@ import java.time.Duration;
  *   (in memory, abandoned at shutdown).</li>
  *   <li>{@code bgtasks.task.duration} (timer): how long attempts ran, by outcome {@code succeeded}, {@code retried},
  *   {@code failed}.</li>
+ *   <li>{@code bgtasks.task.queue.wait} (timer): how long attempts waited to start once their step was ready to run
+ *   (its batch stored, a delayed batch's start time, a retry's due time, the end of the step before it).</li>
  * </ul>
  */
 @Singleton
@@ -32,6 +34,7 @@ import java.time.Duration;
 final class TaskMetrics implements TaskObserver {
     static final String TASKS = "bgtasks.tasks";
     static final String DURATION = "bgtasks.task.duration";
+    static final String QUEUE_WAIT = "bgtasks.task.queue.wait";
     private static final String UNREADABLE = "(unreadable batch)";
 
     private final MeterRegistry registry;
@@ -55,6 +58,12 @@ final class TaskMetrics implements TaskObserver {
         for (TaskCall call : batch.calls()) {
             counter(backend, call.name(), "submitted").increment();
         }
+    }
+
+    @Override
+    public void waited(String backend, String batchId, Step step, int attempt, Duration wait) {
+        Timer.builder(QUEUE_WAIT).description("How long background task attempts waited to start once they were ready")
+            .tag("backend", backend).tag("task", step.name()).register(registry).record(wait);
     }
 
     @Override

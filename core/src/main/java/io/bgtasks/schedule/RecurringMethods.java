@@ -6,6 +6,7 @@ import io.bgtasks.TaskHandler;
 import io.bgtasks.engine.TaskObservers;
 import io.bgtasks.engine.TaskRegistry;
 import io.bgtasks.spi.TaskBatch;
+import io.bgtasks.tracing.CurrentTrace;
 import io.bgtasks.spi.TaskCall;
 import io.bgtasks.spi.TaskIds;
 import io.bgtasks.spi.TaskSink;
@@ -99,7 +100,8 @@ final class RecurringMethods implements ExecutableMethodProcessor<Recurring>, Ap
         String batchId = TaskIds.fromKey(key);
         TaskCall call = new TaskCall(TaskIds.taskId(batchId, 0), task, "[]",
             registry.find(task).map(t -> t.retry()).orElse(null), null);
-        TaskBatch batch = new TaskBatch(batchId, List.of(call), Instant.now());
+        // a firing has no request: its trace is whatever the application made current around the scheduler, if anything
+        TaskBatch batch = new TaskBatch(batchId, List.of(call), Instant.now(), null, CurrentTrace.capture());
         sink.submit(batch);
         observers.submitted(batch);
     }

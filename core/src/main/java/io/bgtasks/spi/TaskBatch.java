@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param createdAt when the batch was sealed
  * @param startAt   when its first step may start (a delayed batch), or null to start as soon as a worker is free;
  *                  the batch is stored at once either way
+ * @param trace     the trace it was submitted in (the request's span), or null when there was none or no tracing
  */
-public record TaskBatch(String id, List<TaskCall> calls, Instant createdAt, @Nullable Instant startAt) {
+public record TaskBatch(String id, List<TaskCall> calls, Instant createdAt, @Nullable Instant startAt,
+                        @Nullable TraceHeaders trace) {
 
     /** Checks the mandatory parts and freezes the list. */
     public TaskBatch {
@@ -26,6 +28,18 @@ public record TaskBatch(String id, List<TaskCall> calls, Instant createdAt, @Nul
         if (calls.isEmpty()) {
             throw new IllegalArgumentException("a batch has at least one task");
         }
+    }
+
+    /**
+     * A batch outside any trace.
+     *
+     * @param id        the batch id
+     * @param calls     the steps, in order
+     * @param createdAt when the batch was sealed
+     * @param startAt   when its first step may start, or null
+     */
+    public TaskBatch(String id, List<TaskCall> calls, Instant createdAt, @Nullable Instant startAt) {
+        this(id, calls, createdAt, startAt, null);
     }
 
     /**

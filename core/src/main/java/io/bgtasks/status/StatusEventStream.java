@@ -12,6 +12,7 @@ import org.reactivestreams.Subscription;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The Server-Sent Events of one task's status: reads the status on a virtual thread and emits an event whenever it
@@ -24,14 +25,15 @@ final class StatusEventStream implements Publisher<Event<?>> {
     /** How long a new watch may go unnoticed by the backend's workers: the stream polls meanwhile. */
     private static final Duration WATCH_SETTLING = Duration.ofSeconds(1);
 
-    private final TaskStatusQuery query;
+    /** Reads the status as the caller may see it. */
+    private final Function<String, Optional<TaskStatus>> query;
     private final @Nullable StatusChanges changes;
     private final String id;
     private final Duration pollInterval;
     private final Duration fallbackInterval;
     private final Duration maxAge;
 
-    StatusEventStream(TaskStatusQuery query, @Nullable StatusChanges changes, String id,
+    StatusEventStream(Function<String, Optional<TaskStatus>> query, @Nullable StatusChanges changes, String id,
                       StatusEndpointConfiguration configuration, Duration maxAge) {
         this.query = query;
         this.changes = changes;
@@ -90,7 +92,7 @@ final class StatusEventStream implements Publisher<Event<?>> {
             String last = null;
             try {
                 while (System.nanoTime() < deadline) {
-                    Optional<TaskStatus> found = query.find(id);
+                    Optional<TaskStatus> found = query.apply(id);
                     String current = found.map(s -> s.state() + "/" + s.attempts() + "/" + s.lastError()).orElse("");
                     if (!current.equals(last)) {
                         if (!awaitDemand()) {

@@ -79,4 +79,13 @@ public record TaskStatus(String id,
     public TaskStatus finished(TaskState state, @Nullable String error, Instant at) {
         return new TaskStatus(id, name, batchId, state, attempts, error != null ? error : lastError, createdAt, startedAt, at, null);
     }
+
+    /**
+     * @return this status without its error text: what a caller without the operator's credentials sees, since an
+     *         error message can carry internals (paths, queries, hosts)
+     */
+    public TaskStatus withoutError() {
+        return lastError == null ? this
+            : new TaskStatus(id, name, batchId, state, attempts, null, createdAt, startedAt, finishedAt, nextAttemptAt);
+    }
 }

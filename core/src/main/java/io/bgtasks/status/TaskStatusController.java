@@ -1,9 +1,11 @@
 package io.bgtasks.status;
 
+import io.bgtasks.auth.OperatorAccess;
 import io.bgtasks.spi.StatusChanges;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.bgtasks.config.StatusEndpointConfiguration;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -16,6 +18,8 @@ import org.reactivestreams.Publisher;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code GET /tasks/{id}}: a task's status as JSON, 404 for an unknown or expired id; {@code GET /tasks/{id}/events}:
@@ -40,14 +44,19 @@ class TaskStatusController {
     }
 
     @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
-    Publisher<Event<?>> events(@PathVariable String id) {
-        return new StatusEventStream(query, changes, id, configuration, Duration.ofHours(1));
+    Publisher<Event<?>> events(@PathVariable String id, HttpRequest<?> request) {
+        return new StatusEventStream(view(request), changes, id, configuration, Duration.ofHours(1));
     }
 
     @Get("/{id}")
-    HttpResponse<?> status(@PathVariable String id) {
-        return query.find(id)
+    HttpResponse<?> status(@PathVariable String id, HttpRequest<?> request) {
+        return view(request).apply(id)
             .<HttpResponse<?>>map(HttpResponse::ok)
             .orElseGet(() -> HttpResponse.notFound(Map.of("message", "no task with id " + id + " (unknown, or its record expired)")));
+    }
+
+    /** The operator sees a status whole; anyone else without its error text. */
+    private Function<String, Optional<TaskStatus>> view(HttpRequest<?> request) {
+        return OperatorAccess.isOperator(request) ? query::find : id -> query.find(id).map(TaskStatus::withoutError);
     }
 }

@@ -11,6 +11,14 @@ import io.bgtasks.spi.ScheduleLedger;
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskIds;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.bgtasks.spi.TaskCall;
 import io.bgtasks.spi.TaskSink;
 import io.bgtasks.status.TaskState;
@@ -44,10 +52,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -221,11 +231,120 @@ public abstract class BackendContract {
         assertEquals(1.0, count(meters, observedFail, finalOutcome));
         assertEquals(1.0, count(meters, observedFail, "skipped"));
         assertEquals(1L, meters.get("bgtasks.task.duration").tag("task", observed).tag("outcome", "succeeded").timer().count());
+        assertEquals(1L, meters.get("bgtasks.task.queue.wait").tag("task", observed).timer().count(), "one attempt of a waited");
+        assertEquals(1L, meters.get("bgtasks.task.queue.wait").tag("task", observedFail).timer().count());
     }
 
     private static double count(MeterRegistry meters, String task, String outcome) {
         var counter = meters.find("bgtasks.tasks").tag("task", task).tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void aDelayedBatchWaitsInTheQueueOnlyFromItsStartTime() throws Exception {
+        String key = key();
+        Duration delay = Duration.ofMillis(1500);
+        Instant startAt = Instant.now().plus(delay);
+        submit(t -> t.startAt(startAt).addTask(ContractTasks::waited, key, "w"));
+        Journal.await(key, WAIT, l -> l.contains("w"));
+        long late = Journal.entries(key).get(0).at() - startAt.toEpochMilli();
+
+        String task = ContractTasks.class.getName() + "#waited";
+        Timer wait = awaitTimer(context.getBean(MeterRegistry.class), task);
+        assertEquals(1L, wait.count(), "one attempt");
+        long waited = (long) wait.totalTime(TimeUnit.MILLISECONDS);
+        // the delay was asked for, not waited in a queue: only how late the worker took it up counts (JobRunr's poll
+        // can make that seconds); counted from the submission, the wait would be that plus the delay
+        assertTrue(Math.abs(waited - late) <= 250, "queue wait " + waited + " ms, but the task started " + late
+            + " ms after its start time (delay " + delay.toMillis() + " ms)");
+    }
+
+    @Test
+    void aRetryWaitsInTheQueueOnlyFromItsDueTime() throws Exception {
+        String key = key();
+        TaskHandle task = submit(t -> t.addTask(ContractTasks::failOnceSlowly, key, "s")).get(0);
+        Journal.await(key, WAIT, l -> l.contains("s"));
+        List<Journal.Entry> entries = Journal.entries(key);
+        long late = entries.get(1).at() - entries.get(0).at() - ContractTasks.SLOW_RETRY_MILLIS;
+
+        Duration retried = context.getBean(ContractWaits.class).of(task.id(), 2);
+        assertNotNull(retried, "the second attempt's wait");
+        // its retry delay is the policy's, not a wait for a worker: only how late the worker took it up counts;
+        // counted from the first attempt or the submission, the wait would be that plus the delay
+        assertTrue(Math.abs(retried.toMillis() - late) <= 250, "queue wait " + retried.toMillis() + " ms, but the retry "
+            + "started " + late + " ms after its due time (delay " + ContractTasks.SLOW_RETRY_MILLIS + " ms)");
+    }
+
+    /** Waits for the queue-wait timer of {@code task}: the task writes its journal just after the timer is recorded. */
+    private static Timer awaitTimer(MeterRegistry meters, String task) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Timer timer;
+        while ((timer = meters.find("bgtasks.task.queue.wait").tag("task", task).timer()) == null
+            && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertNotNull(timer, "no bgtasks.task.queue.wait timer for " + task);
+        return timer;
+    }
+
+    @Test
+    void eachStepRunsInASpanThatIsAChildOfTheSubmittersSpan() throws Exception {
+        String key = key();
+        Tracer tracer = context.getBean(OpenTelemetry.class).getTracer("contract");
+        Span request = tracer.spanBuilder("request").setSpanKind(SpanKind.SERVER).startSpan();
+        String batch;
+        try (Scope ignored = request.makeCurrent()) {
+            batch = submit(t -> {
+                t.addTask(ContractTasks::record, key, "a");
+                t.addTask(ContractTasks::record, key, "b");
+            }).get(0).batchId();
+        } finally {
+            request.end();
+        }
+        Journal.await(key, WAIT, l -> l.contains("b"));
+
+        List<SpanData> spans = ContractSpans.await(context, batch, 2, WAIT);
+        assertEquals(2, spans.size(), spans.toString());
+        for (int i = 0; i < 2; i++) {
+            SpanData span = spans.get(i);
+            assertEquals("bgtasks " + ContractTasks.class.getName() + "#record", span.getName());
+            assertEquals(SpanKind.CONSUMER, span.getKind());
+            assertEquals(request.getSpanContext().getTraceId(), span.getTraceId(), "step " + i + " continues the trace");
+            assertEquals(request.getSpanContext().getSpanId(), span.getParentSpanId(), "step " + i + "'s parent");
+            assertEquals(TaskIds.taskId(batch, i), span.getAttributes().get(ContractSpans.TASK_ID));
+            assertEquals(1L, span.getAttributes().get(ContractSpans.ATTEMPT));
+            assertNotNull(span.getAttributes().get(ContractSpans.BACKEND));
+        }
+    }
+
+    @Test
+    void aRetryRunsInATraceOfItsOwnLinkedToTheSubmittersSpan() throws Exception {
+        String key = key();
+        Tracer tracer = context.getBean(OpenTelemetry.class).getTracer("contract");
+        Span request = tracer.spanBuilder("request").setSpanKind(SpanKind.SERVER).startSpan();
+        String batch;
+        try (Scope ignored = request.makeCurrent()) {
+            batch = submit(t -> t.addTask(ContractTasks::flaky, key, "f", 1)).get(0).batchId();
+        } finally {
+            request.end();
+        }
+        Journal.await(key, WAIT, l -> l.contains("f"));
+
+        List<SpanData> spans = ContractSpans.await(context, batch, 2, WAIT);
+        SpanData first = spans.get(0);
+        SpanData retry = spans.get(1);
+        assertEquals(1L, first.getAttributes().get(ContractSpans.ATTEMPT));
+        assertEquals(request.getSpanContext().getSpanId(), first.getParentSpanId(), "the first attempt is a child");
+        assertEquals(StatusCode.ERROR, first.getStatus().getStatusCode(), "the failed attempt: " + first);
+        assertTrue(first.getEvents().stream().anyMatch(e -> e.getName().equals("exception")), "its exception is recorded");
+
+        assertEquals(2L, retry.getAttributes().get(ContractSpans.ATTEMPT));
+        assertNotEquals(request.getSpanContext().getTraceId(), retry.getTraceId(), "the retry is a trace of its own");
+        assertFalse(retry.getParentSpanContext().isValid(), "the retry has no parent: " + retry);
+        assertEquals(List.of(request.getSpanContext().getSpanId()),
+            retry.getLinks().stream().map(l -> l.getSpanContext().getSpanId()).toList(), "linked to the request's span");
+        assertEquals(request.getSpanContext().getTraceId(), retry.getLinks().get(0).getSpanContext().getTraceId());
+        assertEquals(StatusCode.UNSET, retry.getStatus().getStatusCode());
     }
 
     @Test

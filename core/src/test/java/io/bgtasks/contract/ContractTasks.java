@@ -65,6 +65,24 @@ public class ContractTasks {
         throw new IllegalStateException("observed step " + label + " fails on purpose");
     }
 
+    /** Writes {@code label}; used only by the queue-wait test, so its timer is that test's. */
+    public void waited(String key, String label) {
+        Journal.write(key, label);
+    }
+
+    /** The delay of {@link #failOnceSlowly}'s retry: long enough to tell apart from a worker's pick-up. */
+    public static final long SLOW_RETRY_MILLIS = 1000;
+
+    /** Fails its first attempt (writing {@code label!}), then writes {@code label}; its retry comes a second later. */
+    @TaskRetry(attempts = 2, delay = "1000ms", multiplier = 1.0, jitter = 0, maxDelay = "1000ms")
+    public void failOnceSlowly(String key, String label) {
+        if (Journal.count(key, label + "!") == 0) {
+            Journal.write(key, label + "!");
+            throw new IllegalStateException("slow " + label + " fails once on purpose");
+        }
+        Journal.write(key, label);
+    }
+
     /** Writes the id of the batch it runs in (from the logging MDC): a recurring tick's batch id names its tick. */
     public void recordBatch(String key) {
         Journal.write(key, MDC.get(BatchExecutor.MDC_BATCH));

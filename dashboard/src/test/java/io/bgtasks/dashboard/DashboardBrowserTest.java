@@ -55,7 +55,7 @@ class DashboardBrowserTest {
             "bgtasks.backend", "redis", "bgtasks.redis.uri", redis.uri(),
             "bgtasks.redis.prefix", "{dash-" + UUID.randomUUID().toString().substring(0, 8) + "}",
             "bgtasks.dashboard.enabled", "true",
-            "bgtasks.dashboard.username", "ops", "bgtasks.dashboard.password", "s3cret"));
+            "bgtasks.auth.username", "ops", "bgtasks.auth.password", "s3cret"));
         browser = Browser.start();
         // the page's own requests carry the credentials as a browser that was asked for them would
         browser.executeCdpCommand("Network.enable", Map.of());
@@ -172,7 +172,7 @@ class DashboardBrowserTest {
             "bgtasks.backend", "redis", "bgtasks.redis.uri", redis.uri(),
             "bgtasks.redis.prefix", "{dash-" + UUID.randomUUID().toString().substring(0, 8) + "}",
             "bgtasks.dashboard.enabled", "true",
-            "bgtasks.dashboard.username", "ops", "bgtasks.dashboard.password", "s3cret"))) {
+            "bgtasks.auth.username", "ops", "bgtasks.auth.password", "s3cret"))) {
             TaskSubmitter submitter = own.getApplicationContext().getBean(TaskSubmitter.class);
             List<String> ok = new java.util.ArrayList<>();
             List<String> failed = new java.util.ArrayList<>();

@@ -33,7 +33,8 @@ class DashboardInMemoryTest {
     @Test
     void theApiAnswersOnTheInMemoryBackend() throws Exception {
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class,
-            Map.of("micronaut.server.port", "-1", "bgtasks.dashboard.enabled", "true"))) {
+            // no credentials: served in full, but only to this machine
+            Map.of("micronaut.server.port", "-1", "micronaut.server.host", "127.0.0.1", "bgtasks.dashboard.enabled", "true"))) {
             TaskSubmitter submitter = server.getApplicationContext().getBean(TaskSubmitter.class);
             String id = submitter.submit(t -> {
                 t.addTask(DashboardTasks::ok, "one");
@@ -83,11 +84,11 @@ class DashboardInMemoryTest {
     @Test
     void aUserNameWithoutAPasswordStopsTheStartUp() {
         RuntimeException e = assertThrows(RuntimeException.class, () -> ApplicationContext.run(EmbeddedServer.class,
-            Map.of("micronaut.server.port", "-1", "bgtasks.dashboard.enabled", "true", "bgtasks.dashboard.username", "ops")).close());
+            Map.of("micronaut.server.port", "-1", "bgtasks.dashboard.enabled", "true", "bgtasks.auth.username", "ops")).close());
         StringBuilder all = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
             all.append(t.getMessage()).append(" | ");
         }
-        assertTrue(all.toString().contains("bgtasks.dashboard.password is not"), all.toString());
+        assertTrue(all.toString().contains("bgtasks.auth.password is not"), all.toString());
     }
 }

@@ -25,8 +25,8 @@ class ConfigurationMetadataTest {
     /** Properties that have no default: a user sets them or leaves them unset on purpose. */
     private static final Set<String> NO_DEFAULT = Set.of("bgtasks.jobrunr.storage", "bgtasks.jobrunr.jdbc-url",
         "bgtasks.jobrunr.username", "bgtasks.jobrunr.password", "bgtasks.jobrunr.table-prefix",
-        "bgtasks.jobrunr.dashboard.username", "bgtasks.jobrunr.dashboard.password", "bgtasks.dashboard.username",
-        "bgtasks.dashboard.password");
+        "bgtasks.jobrunr.dashboard.username", "bgtasks.jobrunr.dashboard.password", "bgtasks.auth.username",
+        "bgtasks.auth.password");
 
     @Test
     void everyPropertyHasADescriptionAndItsDefault() throws IOException {

@@ -166,6 +166,13 @@ final class PackagedApp implements AutoCloseable {
             .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> get(String pathAndQuery, String user, String password) throws IOException, InterruptedException {
+        String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            .header("Authorization", "Basic " + basic).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
     /** @return the exit status, waiting at most the timeout (fails when it is still running then) */
     int awaitExit(Duration timeout) throws InterruptedException, IOException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

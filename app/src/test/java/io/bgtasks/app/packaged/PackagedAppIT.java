@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,6 +108,27 @@ class PackagedAppIT {
             .start()) {
             assertEquals(1, app.awaitExit(START), app.output());
             assertTrue(app.output().contains("bgtasks.backend=rabbit but no backend module provides it"), app.output());
+        }
+    }
+
+    @Test
+    void servingANetworkWithoutTheOperatorsCredentialsStopsWithStatusOne() throws Exception {
+        try (PackagedApp app = PackagedApp.Launch.named("open-network").env("MICRONAUT_SERVER_HOST", "0.0.0.0").start()) {
+            assertEquals(1, app.awaitExit(START), app.output());
+            assertTrue(app.output().contains("would be open to anyone") && app.output().contains("BGTASKS_AUTH_PASSWORD"),
+                app.output());
+        }
+    }
+
+    @Test
+    void servingANetworkWithTheOperatorsCredentialsGuardsTheOperatorsEndpoints() throws Exception {
+        try (PackagedApp app = PackagedApp.Launch.named("guarded-network").env("MICRONAUT_SERVER_HOST", "0.0.0.0")
+            .env("BGTASKS_AUTH_USERNAME", "ops").env("BGTASKS_AUTH_PASSWORD", "s3cret").start().awaitHttp(START)) {
+            postAndSeeItRun(app, app, "guarded"); // a task's state stays readable without credentials
+            for (String path : List.of("/bgtasks/dashboard", "/tasks/schedules", "/dead-letters")) {
+                assertEquals(401, app.get(path).statusCode(), path);
+            }
+            assertEquals(200, app.get("/bgtasks/dashboard/api/overview", "ops", "s3cret").statusCode());
         }
     }
 
