@@ -40,21 +40,40 @@ final class AttemptSpans implements TaskObserver {
 
     private final BeanProvider<OpenTelemetry> application;
     private volatile Tracer tracer;
+    private volatile Boolean hasBean;
 
     AttemptSpans(BeanProvider<OpenTelemetry> application) {
         this.application = application;
     }
 
-    // resolved at the first attempt, not at start-up: an agent or an SDK set up by the application may register the
-    // global instance after this bean was created
+    // resolved at an attempt, not at start-up: an agent or an SDK set up by the application may register the global
+    // instance after this bean was created. While nothing is registered, attempts get a no-op tracer and the global
+    // is left unset: GlobalOpenTelemetry.get() would fix it to no-op, and the application's own set() would then fail
     private Tracer tracer() {
         Tracer t = tracer;
-        if (t == null) {
-            OpenTelemetry otel = application.isPresent() ? application.get() : GlobalOpenTelemetry.get();
-            t = otel.getTracer(INSTRUMENTATION);
-            tracer = t;
+        if (t != null) {
+            return t;
         }
+        Boolean bean = hasBean;
+        if (bean == null) {
+            bean = application.isPresent();
+            hasBean = bean;
+        }
+        OpenTelemetry otel = bean ? application.get() : globalIfSet();
+        if (otel == null) {
+            return OpenTelemetry.noop().getTracer(INSTRUMENTATION);
+        }
+        t = otel.getTracer(INSTRUMENTATION);
+        tracer = t;
         return t;
+    }
+
+    private static @Nullable OpenTelemetry globalIfSet() {
+        try {
+            return GlobalOpenTelemetry.isSet() ? GlobalOpenTelemetry.get() : null;
+        } catch (NoSuchMethodError olderApi) {
+            return GlobalOpenTelemetry.get(); // an API before isSet(): get() is all there is
+        }
     }
 
     @Override
