@@ -16,6 +16,7 @@ import org.jobrunr.jobs.states.SucceededState;
 import org.jobrunr.storage.JobNotFoundException;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,25 +41,34 @@ final class JobRunrStatusQuery implements TaskStatusQuery {
     @Override
     public Optional<TaskStatus> find(String taskId) {
         TaskIds.TaskRef ref = TaskIds.parse(taskId);
-        if (ref == null) {
-            return Optional.empty();
-        }
-        Optional<Job> found = job(storage, ref.batchId());
+        return ref == null ? Optional.empty() : statuses(ref.batchId(), ref.index(), ref.index() + 1).stream().findFirst();
+    }
+
+    /** One read of the batch's job for all its tasks, where asking for each would read and decode it per task. */
+    @Override
+    public List<TaskStatus> batch(String batchId) {
+        return TaskIds.isBatchId(batchId) ? statuses(batchId, 0, Integer.MAX_VALUE) : List.of();
+    }
+
+    /** The statuses of the tasks {@code from} (inclusive) to {@code to} (exclusive) that the batch has. */
+    private List<TaskStatus> statuses(String batchId, int from, int to) {
+        Optional<Job> found = job(storage, batchId);
         if (found.isEmpty() || !BatchJob.isBatch(found.get()) || found.get().hasState(StateName.DELETED)) {
-            return Optional.empty();
+            return List.of();
         }
         Job job = found.get();
         List<BatchCodec.Step> steps;
         try {
             steps = codec.decode(BatchJob.of(job).orElseThrow(() -> new PoisonTaskException("unreadable job", null)).payload());
         } catch (PoisonTaskException e) {
-            return ref.index() == 0 ? Optional.of(new TaskStatus(taskId, "?", ref.batchId(), state(job), Progress.failures(job),
-                lastError(job), job.getCreatedAt(), null, finishedAt(job), null)) : Optional.empty();
+            return from == 0 ? List.of(new TaskStatus(TaskIds.taskId(batchId, 0), "?", batchId, state(job),
+                Progress.failures(job), lastError(job), job.getCreatedAt(), null, finishedAt(job), null)) : List.of();
         }
-        if (ref.index() >= steps.size()) {
-            return Optional.empty();
+        List<TaskStatus> statuses = new ArrayList<>();
+        for (int i = from; i < Math.min(to, steps.size()); i++) {
+            statuses.add(status(TaskIds.taskId(batchId, i), new TaskIds.TaskRef(batchId, i), steps.get(i).name(), job));
         }
-        return Optional.of(status(taskId, ref, steps.get(ref.index()).name(), job));
+        return statuses;
     }
 
     /** @return the job of a batch, or empty when there is none */

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,42 +39,59 @@ final class RedisStatusQuery implements TaskStatusQuery {
     @Override
     public Optional<TaskStatus> find(String taskId) {
         TaskIds.TaskRef ref = TaskIds.parse(taskId);
-        if (ref == null) {
-            return Optional.empty();
-        }
+        return ref == null ? Optional.empty() : statuses(ref.batchId(), ref.index(), ref.index() + 1).stream().findFirst();
+    }
+
+    /** One read of the batch's hash for all its tasks, where asking for each would read and decode it per task. */
+    @Override
+    public List<TaskStatus> batch(String batchId) {
+        return TaskIds.isBatchId(batchId) ? statuses(batchId, 0, Integer.MAX_VALUE) : List.of();
+    }
+
+    /** The statuses of the tasks {@code from} (inclusive) to {@code to} (exclusive) that the batch has. */
+    private List<TaskStatus> statuses(String batchId, int from, int to) {
         Map<String, String> h;
         try {
-            h = redis.client().hgetAll(keys.batch(ref.batchId()));
+            h = redis.client().hgetAll(keys.batch(batchId));
         } catch (JedisDataException damaged) {
             // someone replaced the batch's key with another type: say so instead of failing the request
-            String reason = redis.client().hget(keys.unreadable, ref.batchId());
-            return Optional.of(new TaskStatus(taskId, "?", ref.batchId(), TaskState.FAILED, 0,
+            String reason = redis.client().hget(keys.unreadable, batchId);
+            return List.of(new TaskStatus(TaskIds.taskId(batchId, from), "?", batchId, TaskState.FAILED, 0,
                 reason != null ? reason : "its stored record is damaged: " + damaged.getMessage(), null, null, null, null));
         }
         if (h.isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
+        List<String> names = new ArrayList<>();
         if (h.get("p") == null) {
             // a succeeded batch's lean record: its payload is gone, its step names are kept in "m"
-            String names = h.get("m");
-            if (names == null) {
-                return Optional.empty();
+            String kept = h.get("m");
+            for (int i = from; kept != null && i < to; i++) {
+                String name = stepName(kept, i);
+                if (name == null) {
+                    break;
+                }
+                names.add(name);
             }
-            String name = stepName(names, ref.index());
-            return name == null ? Optional.empty() : Optional.of(status(taskId, ref, name, h));
+        } else {
+            List<BatchCodec.Step> steps;
+            try {
+                steps = codec.decode(h.get("p"));
+            } catch (PoisonTaskException e) {
+                return from == 0 ? List.of(new TaskStatus(TaskIds.taskId(batchId, 0), "?", batchId, TaskState.FAILED,
+                    integer(h.get("n")), h.getOrDefault("e", e.getMessage()), time(h.get("c")), null, time(h.get("ft")), null))
+                    : List.of();
+            }
+            for (int i = from; i < Math.min(to, steps.size()); i++) {
+                names.add(steps.get(i).name());
+            }
         }
-        List<BatchCodec.Step> steps;
-        try {
-            steps = codec.decode(h.get("p"));
-        } catch (PoisonTaskException e) {
-            return ref.index() == 0 ? Optional.of(new TaskStatus(taskId, "?", ref.batchId(), TaskState.FAILED,
-                integer(h.get("n")), h.getOrDefault("e", e.getMessage()), time(h.get("c")), null, time(h.get("ft")), null))
-                : Optional.empty();
+        List<TaskStatus> statuses = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            TaskIds.TaskRef ref = new TaskIds.TaskRef(batchId, from + i);
+            statuses.add(status(TaskIds.taskId(batchId, from + i), ref, names.get(i), h));
         }
-        if (ref.index() >= steps.size()) {
-            return Optional.empty();
-        }
-        return Optional.of(status(taskId, ref, steps.get(ref.index()).name(), h));
+        return statuses;
     }
 
     private static TaskStatus status(String taskId, TaskIds.TaskRef ref, String name, Map<String, String> h) {

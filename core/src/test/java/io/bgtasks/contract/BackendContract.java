@@ -493,6 +493,12 @@ public abstract class BackendContract {
             assertEquals(TaskState.SKIPPED, s.state(), s.toString());
             assertEquals(0, s.attempts(), s.toString());
         }
+        // the whole batch in one read says what each task's own read says
+        TaskStatusQuery query = context.getBean(TaskStatusQuery.class);
+        List<TaskStatus> each = tasks.stream().map(t -> query.find(t.id()).orElseThrow()).toList();
+        assertEquals(each, query.batch(tasks.get(0).batchId()));
+        assertEquals(List.of(), query.batch(java.util.UUID.randomUUID().toString()), "an unknown batch");
+        assertEquals(List.of(), query.batch("not a batch id"));
     }
 
     @Test

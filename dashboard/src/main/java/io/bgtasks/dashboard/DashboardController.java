@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -108,13 +107,9 @@ class DashboardController {
         if (status == null) {
             return HttpResponse.notFound(Map.of("message", "no task with id " + id + " (unknown, or its record expired)"));
         }
-        List<TaskStatus> batch = new ArrayList<>();
-        for (int i = 0; i < MAX_STEPS; i++) {
-            TaskStatus step = statuses.find(TaskIds.taskId(ref.batchId(), i)).orElse(null);
-            if (step == null) {
-                break;
-            }
-            batch.add(step);
+        List<TaskStatus> batch = statuses.batch(ref.batchId());
+        if (batch.size() > MAX_STEPS) {
+            batch = batch.subList(0, MAX_STEPS);
         }
         return HttpResponse.ok(Map.of("task", status, "batch", batch));
     }
