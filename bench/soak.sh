@@ -16,6 +16,9 @@
 # SOAK_KEYED (1: every batch has an idempotency key), SOAK_DELETE_SUCCEEDED_JOBS_AFTER (5m),
 # SOAK_PERMANENTLY_DELETE_JOBS_AFTER (1m). Also SOAK_CONCURRENCY (20), SOAK_DRAIN_S (600), SOAK_CHILD_OPTS (-Xmx256m,
 # the producer's and worker's JVM options), SOAK_OUT (docs/performance-data), SOAK_KEEP (0: drop the run's data).
+# SOAK_PG=private: JobRunr on a PostgreSQL cluster of its own (initdb, stock settings, port PG_PORT 5440, removed at the
+# end) instead of PG_JDBC_URL. Use it when that server has autovacuum off (the summary says `pg_autovacuum`): without
+# vacuum JobRunr's table never reuses the space of its updated and deleted rows, and grows however short the retention.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SOAK_BACKENDS=${SOAK_BACKENDS:-redis jobrunr}
@@ -39,6 +42,26 @@ for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk /
 done
 [[ -x ${JAVA_HOME:-}/bin/java ]] || { log "no JDK 25: set JAVA_HOME"; exit 1; }
 command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server >&2; }
+
+started=()
+pg_dir=
+cleanup() {
+  for p in "${started[@]}"; do redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; done
+  if [[ -n $pg_dir ]]; then as_pg "$PGBIN/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"; fi
+}
+trap cleanup EXIT
+as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+if [[ ${SOAK_PG:-} == private && " $SOAK_BACKENDS " == *" jobrunr "* ]]; then
+  PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  PG_PORT=${PG_PORT:-5440}
+  pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/soak-pg.XXXXXX")
+  [[ $(id -u) == 0 ]] && chown postgres "$pg_dir"
+  as_pg "$PGBIN/initdb" -D "$pg_dir/data" -U postgres -A trust >/dev/null
+  as_pg "$PGBIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w \
+    -o "-p $PG_PORT -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null
+  export PG_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?user=postgres"
+  log "private PostgreSQL ($("$PGBIN/postgres" --version)) at $PG_JDBC_URL"
+fi
 if [[ " $SOAK_BACKENDS " == *" jobrunr "* ]] && command -v pg_isready >/dev/null && ! pg_isready -q -d "${PG_JDBC_URL#jdbc:}"; then
   log "PostgreSQL at $PG_JDBC_URL does not answer"; exit 1
 fi
@@ -49,9 +72,6 @@ JAR=$(ls "$ROOT"/bench/target/bgtasks-bench-*.jar | grep -v original | head -1)
 
 # Two private servers, no persistence: the measured one holds only the run's keys, so DBSIZE and used_memory are
 # the run's; the ledger is apart so that recording which tasks ran does not add to what is measured.
-started=()
-stop_redis() { for p in "${started[@]}"; do redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; done; }
-trap stop_redis EXIT
 for p in "$PORT" "$LEDGER_PORT"; do
   if redis-cli -p "$p" ping >/dev/null 2>&1; then
     log "port $p already answers: stop that server or pick PORT / LEDGER_PORT"; exit 1

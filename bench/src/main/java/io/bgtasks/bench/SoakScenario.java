@@ -34,7 +34,7 @@ final class SoakScenario {
         SoakLedger.reset();
         try (SoakStore store = SoakStore.of(backend, redis)) {
             store.reset();
-            System.err.printf("[soak] %s: %s%n", backend.system(), SoakSettings.describe(backend));
+            System.err.printf("[soak] %s: %s %s%n", backend.system(), SoakSettings.describe(backend), store.server());
             SoakProcess worker = SoakProcess.start("worker", backend);
             Map<String, Object> baseline = store.sample(); // tables exist once a worker started; nothing submitted yet
             SoakProcess producer = SoakProcess.start("producer", backend);
@@ -82,6 +82,7 @@ final class SoakScenario {
                 worker.stop();
                 Map<String, Object> summary = new SoakSummary(samples, kills, baseline).compute(acked, producer.failed());
                 Map<String, Object> settings = SoakSettings.describe(backend);
+                settings.putAll(store.server());
                 settings.putAll(summary);
                 emit("soak-summary", settings);
                 Path out = Path.of(Knobs.env("SOAK_OUT", "docs/performance-data"));

@@ -30,6 +30,9 @@ abstract sealed class SoakStore implements AutoCloseable {
     /** @return one sample's store fields; {@code store_bytes} and {@code retained} among them */
     abstract Map<String, Object> sample() throws SQLException;
 
+    /** @return settings of the store's server that decide its bound, for the summary */
+    abstract Map<String, Object> server() throws SQLException;
+
     /** @return what the store's memory is measured as, for the chart and the summary */
     abstract String bytesLabel();
 
@@ -60,6 +63,17 @@ abstract sealed class SoakStore implements AutoCloseable {
             m.put("retained", redis.client().llen(p + ":done"));
             m.put("queued", redis.client().llen(p + ":wait"));
             m.put("leased", redis.client().zcard(p + ":active"));
+            return m;
+        }
+
+        @Override
+        Map<String, Object> server() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (String line : redis.client().info("server").split("\r?\n")) {
+                if (line.startsWith("redis_version:")) {
+                    m.put("redis_version", line.substring("redis_version:".length()).trim());
+                }
+            }
             return m;
         }
 
@@ -126,6 +140,20 @@ abstract sealed class SoakStore implements AutoCloseable {
                 r.next();
                 return r.getLong(1);
             }
+        }
+
+        /** Autovacuum decides whether the space of updated and deleted job rows is ever reused. */
+        @Override
+        Map<String, Object> server() throws SQLException {
+            Map<String, Object> m = new LinkedHashMap<>();
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT current_setting('server_version'), current_setting('autovacuum'), current_setting('shared_buffers')")) {
+                r.next();
+                m.put("pg_version", r.getString(1));
+                m.put("pg_autovacuum", r.getString(2));
+                m.put("pg_shared_buffers", r.getString(3));
+            }
+            return m;
         }
 
         @Override
