@@ -42,11 +42,11 @@ final class SoakChart {
             + (killS % 60 == 0 ? killS / 60 + " min" : killS + " s"));
         double storeMax = max(x -> SoakSummary.v(x, "store_bytes") / MB);
         double retainedMax = max(x -> SoakSummary.v(x, "retained") / 1000);
-        panel(62, 258, storeMax, "MB", retainedMax, "retained tasks (thousands)");
-        line(62, 258, storeMax, x -> SoakSummary.v(x, "store_bytes") / MB, "#1f5fbf", "", storeLabel + " (MB)", 0);
+        panel(62, 258, storeMax, "MiB", retainedMax, "retained tasks (thousands)");
+        line(62, 258, storeMax, x -> SoakSummary.v(x, "store_bytes") / MB, "#1f5fbf", "", storeLabel + " (MiB)", 0);
         line(62, 258, retainedMax, x -> SoakSummary.v(x, "retained") / 1000, "#2a9d4b", "6,3", "retained tasks (right axis)", 1);
         double jvmMax = max(x -> Math.max(SoakSummary.v(x, "worker_rss"), SoakSummary.v(x, "producer_rss")) / MB);
-        panel(335, 535, jvmMax, "MB", 0, null);
+        panel(335, 535, jvmMax, "MiB", 0, null);
         line(335, 535, jvmMax, x -> SoakSummary.v(x, "worker_rss") / MB, "#d9822b", "", "worker RSS", 0);
         line(335, 535, jvmMax, x -> SoakSummary.v(x, "worker_heap_after_gc") / MB, "#d9822b", "4,3", "worker heap after GC", 1);
         line(335, 535, jvmMax, x -> SoakSummary.v(x, "producer_rss") / MB, "#7b3fa0", "", "producer RSS", 2);
@@ -54,10 +54,15 @@ final class SoakChart {
         text((X0 + X1) / 2, 568, 12, "middle", "minutes since the producer started");
         text(X0, 590, 11, "start", "red dashes: worker SIGKILLed and restarted; yellow: last third of the load (plateau and growth"
             + " measured there); grey: drain after the load");
-        text(X0, 292, 12, "start", String.format(Locale.ROOT, "plateau %.1f MB from %.1f min, growth over the last third %+.2f %% per hour;"
-                + " %s retained, %s B per retained task", num("store_bytes_plateau") / MB, num("store_bytes_plateau_at_s") / 60,
-            num("store_bytes_growth_pct_per_h"), String.format(Locale.ROOT, "%,d", (long) num("retained_plateau")),
-            String.format(Locale.ROOT, "%,d", (long) num("bytes_per_retained"))));
+        double growth = num("store_bytes_growth_pct_per_h");
+        boolean flat = growth <= 5 && num("store_bytes_last_third_max") <= 1.05 * num("store_bytes_last_third_min");
+        String verdict = flat
+            ? String.format(Locale.ROOT, "plateau %.1f MiB from %.1f min, growth over the last third %+.2f %% per hour", num("store_bytes_plateau") / MB,
+                num("store_bytes_plateau_at_s") / 60, growth)
+            : String.format(Locale.ROOT, "no plateau: %+.0f %% per hour over the last third (%.1f to %.1f MiB there)", growth,
+                num("store_bytes_last_third_min") / MB, num("store_bytes_last_third_max") / MB);
+        text(X0, 292, 12, "start", verdict + String.format(Locale.ROOT, "; %,d retained, %,d B per retained task",
+            (long) num("retained_plateau"), (long) num("bytes_per_retained")));
         s.append("</svg>\n");
         return s.toString();
     }

@@ -13,10 +13,13 @@ import java.util.regex.Pattern;
  * Draws a soak chart again from its JSON lines, without running anything (after a change to the chart):
  *
  * <pre>
- * SOAK_RATE=200 SOAK_KILL_EVERY_S=300 java -cp bench.jar io.bgtasks.bench.SoakReplot soak-redis.jsonl soak-redis.svg
+ * SOAK_RATE=200 SOAK_KILL_EVERY_S=300 java -cp bench.jar io.bgtasks.bench.SoakReplot soak-redis.jsonl soak-redis.svg [title]
  * </pre>
  *
- * The lines are the flat objects {@link Emitter} writes, so a field pattern reads them.
+ * The optional title replaces the system name at the head of the chart (e.g. to say what differed in that run).
+ *
+ * The lines are the flat objects {@link Emitter} writes, so a field pattern reads them. Prints the summary line with
+ * its memory part computed again from the samples ({@code soak-summary-replot}).
  */
 public final class SoakReplot {
     private static final Pattern FIELD = Pattern.compile("\"([^\"]+)\":(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}]+)");
@@ -40,8 +43,14 @@ public final class SoakReplot {
                 }
             }
         }
+        // the memory verdict again from the samples (a newer bench may compute more); the task counts stay as recorded
+        Map<String, Object> merged = new LinkedHashMap<>(summary);
+        merged.putAll(new SoakSummary(samples, kills, Map.of("store_bytes", summary.get("store_bytes_before"))).memory());
+        merged.put("scenario", "soak-summary-replot");
+        System.out.println(Emitter.json(merged));
+        summary = merged;
         String label = system.contains("redis") ? "Redis used_memory" : "jobrunr_jobs, pg_total_relation_size";
-        Files.writeString(Path.of(args[1]), new SoakChart(system, label, samples, kills, summary).svg());
+        Files.writeString(Path.of(args[1]), new SoakChart(args.length > 2 ? args[2] : system, label, samples, kills, summary).svg());
     }
 
     static Map<String, Object> parse(String line) {

@@ -8,7 +8,8 @@ import java.util.Map;
  * The soak run's verdict from its own samples. The plateau of a series is its mean over the last third of the load
  * phase; it is reached at the first sample at 95 % of that; its growth after the plateau is the least-squares slope
  * over the same last third (per hour, and as a share of the plateau per hour), which must be about zero for memory to
- * be bounded. Memory per retained task is (store plateau - store before the run) / retained plateau. Task counts
+ * be bounded; with the lowest and highest value of the last third and the highest between the plateau and the last
+ * third (no new high in the last third: the store did not grow past what it reached). Memory per retained task is (store plateau - store before the run) / retained plateau. Task counts
  * come from the producer (acknowledged) and the ledger (run at least once, and all runs).
  */
 final class SoakSummary {
@@ -28,6 +29,25 @@ final class SoakSummary {
     }
 
     Map<String, Object> compute(long acked, long failed) {
+        Map<String, Object> m = memory();
+        m.put("kills", kills.size());
+        Map<String, Object> last = all.getLast();
+        long distinct = ((Number) last.get("ran_distinct")).longValue();
+        long runs = ((Number) last.get("runs")).longValue();
+        m.put("acked", acked);
+        m.put("submit_failed", failed);
+        m.put("ran_distinct", distinct);
+        m.put("runs", runs);
+        m.put("ran_twice_or_more", runs - distinct);
+        m.put("lost", Math.max(0, acked - distinct));
+        m.put("first_missing", SoakLedger.firstMissing(acked));
+        m.put("drain_s", Emitter.r3(t(last) - t(load.getLast())));
+        m.put("achieved_rate_per_s", t(load.getLast()) > 0 ? Math.round(acked / t(load.getLast()) * 10) / 10.0 : null);
+        return m;
+    }
+
+    /** @return the memory part of the verdict, from the samples alone (also for {@link SoakReplot}) */
+    Map<String, Object> memory() {
         Map<String, Object> m = new LinkedHashMap<>();
         double loadEnd = load.isEmpty() ? 0 : t(load.getLast());
         m.put("load_s", Emitter.r3(loadEnd));
@@ -46,19 +66,6 @@ final class SoakSummary {
         series(m, "producer_heap_after_gc");
         m.put("worker_rss_max", max("worker_rss"));
         m.put("worker_heap_after_gc_max", max("worker_heap_after_gc"));
-        m.put("kills", kills.size());
-        Map<String, Object> last = all.getLast();
-        long distinct = ((Number) last.get("ran_distinct")).longValue();
-        long runs = ((Number) last.get("runs")).longValue();
-        m.put("acked", acked);
-        m.put("submit_failed", failed);
-        m.put("ran_distinct", distinct);
-        m.put("runs", runs);
-        m.put("ran_twice_or_more", runs - distinct);
-        m.put("lost", Math.max(0, acked - distinct));
-        m.put("first_missing", SoakLedger.firstMissing(acked));
-        m.put("drain_s", Emitter.r3(t(last) - loadEnd));
-        m.put("achieved_rate_per_s", loadEnd > 0 ? Math.round(acked / loadEnd * 10) / 10.0 : null);
         return m;
     }
 
@@ -74,6 +81,15 @@ final class SoakSummary {
             }
         }
         m.put(field + "_plateau_at_s", reached);
+        // a store that vacuums or expires in steps moves up and down; no new high after the plateau is the other test
+        double lastMin = load.stream().filter(s -> t(s) >= from).mapToDouble(s -> v(s, field)).min().orElse(0);
+        double lastMax = load.stream().filter(s -> t(s) >= from).mapToDouble(s -> v(s, field)).max().orElse(0);
+        Double at = reached;
+        double before = load.stream().filter(s -> at != null && t(s) >= at && t(s) < from).mapToDouble(s -> v(s, field))
+            .max().orElse(Double.NaN);
+        m.put(field + "_last_third_min", Math.round(lastMin));
+        m.put(field + "_last_third_max", Math.round(lastMax));
+        m.put(field + "_max_plateau_to_last_third", Double.isNaN(before) ? null : Math.round(before));
         double slope = slopePerSecond(field) * 3600;
         m.put(field + "_growth_per_h", Math.round(slope));
         m.put(field + "_growth_pct_per_h", plateau > 0 ? Emitter.r3(100 * slope / plateau) : null);
