@@ -35,6 +35,10 @@ final class SoakScenario {
         try (SoakStore store = SoakStore.of(backend, redis)) {
             store.reset();
             System.err.printf("[soak] %s: %s %s%n", backend.system(), SoakSettings.describe(backend), store.server());
+            if ("off".equals(store.server().get("pg_autovacuum"))) {
+                System.err.println("[soak] WARNING: this PostgreSQL has autovacuum off: JobRunr's table will not plateau"
+                    + " (SOAK_PG=private runs a cluster with stock settings)");
+            }
             SoakProcess worker = SoakProcess.start("worker", backend);
             Map<String, Object> baseline = store.sample(); // tables exist once a worker started; nothing submitted yet
             SoakProcess producer = SoakProcess.start("producer", backend);
