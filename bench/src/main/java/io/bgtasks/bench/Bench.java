@@ -24,7 +24,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: Bench redis|inmemory|jobrunr [add,add-bulk,process,latency,latency-remote,memory,http,sweep,scale,schedule,schedule-burst]");
+            System.err.println("usage: Bench redis|inmemory|jobrunr [add,add-bulk,process,latency,latency-remote,memory,http,sweep,scale,schedule,schedule-burst,soak]");
             System.exit(2);
         }
         Backends backend = Backends.of(args[0]);
