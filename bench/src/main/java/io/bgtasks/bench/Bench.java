@@ -11,7 +11,8 @@ import java.util.List;
  *   BACKEND   redis | inmemory | jobrunr    (the raw JobRunr peer is {@link RawJobRunr})
  *   SCENARIO  add, add-bulk, process, latency, memory (default: those the backend has), latency-remote (Redis:
  *             producer and worker in two JVMs), http, sweep, scale,
- *             schedule (delayed tasks: the lines schedule and schedule-burst), schedule-burst (only the burst)
+ *             schedule (delayed tasks: the lines schedule and schedule-burst), schedule-burst (only the burst),
+ *             soak (redis and jobrunr: 30 minutes with worker kills, bench/soak.sh)
  * </pre>
  *
  * Knobs are environment variables named as in the BullMQ peer ({@link Knobs}). bench/run.sh runs everything,
@@ -23,7 +24,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: Bench redis|inmemory|jobrunr [add,add-bulk,process,latency,latency-remote,memory,http,sweep,scale,schedule,schedule-burst]");
+            System.err.println("usage: Bench redis|inmemory|jobrunr [add,add-bulk,process,latency,latency-remote,memory,http,sweep,scale,schedule,schedule-burst,soak]");
             System.exit(2);
         }
         Backends backend = Backends.of(args[0]);
@@ -60,6 +61,7 @@ public final class Bench {
                     }
                     case "schedule-burst" -> burst(backend, schedule);
                     case "scale" -> redisOnly(backend, s, () -> new ScaleScenario(redis, cpu).run());
+                    case "soak" -> new SoakScenario(backend, redis).run();
                     default -> throw new IllegalArgumentException("unknown scenario " + s);
                 }
             }

@@ -82,7 +82,7 @@ final class Emitter {
         return x == null ? null : Math.round(x * 1000) / 1000.0;
     }
 
-    private static String json(Map<String, Object> fields) {
+    static String json(Map<String, Object> fields) {
         StringBuilder s = new StringBuilder("{");
         for (Map.Entry<String, Object> e : fields.entrySet()) {
             if (s.length() > 1) {

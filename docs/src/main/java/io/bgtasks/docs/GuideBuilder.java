@@ -9,16 +9,21 @@ import com.vladsch.flexmark.util.data.MutableDataSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Builds the user guide: every Markdown page of the docs folder becomes an HTML page ({@code README.md} is the
- * index), links between pages keep working, and the build fails when a snippet copy differs from its source.
+ * index), links between pages keep working, images the pages show are copied along, and the build fails when a
+ * snippet copy differs from its source or an image is missing.
  * Arguments: the docs folder, the project root, the output folder.
  */
 public final class GuideBuilder {
+    private static final Pattern IMAGE = Pattern.compile("!\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
     private GuideBuilder() {
     }
 
@@ -52,12 +57,37 @@ public final class GuideBuilder {
             String name = page.getFileName().toString().equals("README.md") ? "index.html"
                 : page.getFileName().toString().replaceAll("\\.md$", ".html");
             Files.writeString(out.resolve(name), html(title(markdown), body));
+            problems.addAll(copyImages(page.getFileName().toString(), markdown, docs, out));
             built.add(name);
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("the guide has stale snippets:\n" + String.join("\n", problems));
+            throw new IllegalStateException("the guide has stale snippets or missing images:\n" + String.join("\n", problems));
         }
         return built;
+    }
+
+    /**
+     * Copies the files a page shows as images ({@code ![..](performance-data/soak-redis.svg)}, relative to the docs
+     * folder) to the same place in the site, so the link works in both; a missing one is a problem like a stale snippet.
+     */
+    private static List<String> copyImages(String page, String markdown, Path docs, Path out) throws IOException {
+        List<String> problems = new ArrayList<>();
+        Matcher m = IMAGE.matcher(markdown);
+        while (m.find()) {
+            String link = m.group(1);
+            if (link.contains(":") || link.startsWith("/")) {
+                continue; // an address elsewhere, not a file of the guide
+            }
+            Path source = docs.resolve(link).normalize();
+            if (!source.startsWith(docs) || !Files.isRegularFile(source)) {
+                problems.add(page + ": the image " + link + " is not a file in the docs folder");
+                continue;
+            }
+            Path target = out.resolve(docs.relativize(source));
+            Files.createDirectories(target.getParent());
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return problems;
     }
 
     private static String title(String markdown) {

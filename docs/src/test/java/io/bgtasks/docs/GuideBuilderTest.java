@@ -50,4 +50,20 @@ class GuideBuilderTest {
         assertTrue(index.contains("int x = 1;"), index);
         assertTrue(Files.exists(tmp.resolve("out/configuration.html")));
     }
+
+    @Test
+    void imagesThePagesShowAreCopiedAndAMissingOneFailsTheBuild(@TempDir Path tmp) throws Exception {
+        Path docs = Files.createDirectories(tmp.resolve("docs"));
+        Files.createDirectories(docs.resolve("performance-data"));
+        Files.writeString(docs.resolve("performance-data/chart.svg"), "<svg/>");
+        Files.writeString(docs.resolve("performance.md"), "# Perf\n\n![the chart](performance-data/chart.svg)\n");
+        GuideBuilder.build(docs, tmp, tmp.resolve("out"));
+        assertEquals("<svg/>", Files.readString(tmp.resolve("out/performance-data/chart.svg")));
+        assertTrue(Files.readString(tmp.resolve("out/performance.html")).contains("src=\"performance-data/chart.svg\""));
+
+        Files.writeString(docs.resolve("performance.md"), "# Perf\n\n![gone](performance-data/gone.svg)\n");
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+            () -> GuideBuilder.build(docs, tmp, tmp.resolve("out2")));
+        assertTrue(missing.getMessage().contains("performance.md: the image performance-data/gone.svg"), missing.getMessage());
+    }
 }
