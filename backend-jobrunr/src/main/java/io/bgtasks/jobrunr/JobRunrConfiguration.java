@@ -35,6 +35,9 @@ public class JobRunrConfiguration {
     /** How often a worker looks for new jobs and due retries, at least 5s (JobRunr's minimum on SQL storage). */
     @Bindable(defaultValue = "5s")
     private Duration pollInterval = Duration.ofSeconds(5);
+    /** Whether workers look for a stored job at once instead of at their next poll (PostgreSQL: in every process). */
+    @Bindable(defaultValue = "true")
+    private boolean instantPickup = true;
     /** The most database connections this process opens, 1 to 1000. */
     @Bindable(defaultValue = "10")
     private int poolSize = 10;
@@ -124,7 +127,8 @@ public class JobRunrConfiguration {
 
     /**
      * @return how often a worker looks for new jobs and due retries (default 5s, JobRunr's minimum on SQL storage):
-     *         the bound of the pickup latency
+     *         the bound of the pickup latency when {@link #isInstantPickup()} is off, and of a due retry's or delayed
+     *         batch's start
      */
     public Duration getPollInterval() {
         return pollInterval;
@@ -134,6 +138,20 @@ public class JobRunrConfiguration {
     public void setPollInterval(Duration pollInterval) {
         this.pollInterval = PropertyChecks.atLeast("bgtasks.jobrunr.poll-interval", pollInterval, Duration.ofSeconds(5),
             "JobRunr's minimum on SQL storage");
+    }
+
+    /**
+     * @return whether a stored job is looked for at once (default true): this process's worker looks as soon as this
+     *         process has stored a job, and on PostgreSQL every process's worker looks when any process has
+     *         (a {@code NOTIFY} after the insert); when false, or when that fails, the poll interval bounds the pickup
+     */
+    public boolean isInstantPickup() {
+        return instantPickup;
+    }
+
+    /** @param instantPickup whether to look for a stored job at once */
+    public void setInstantPickup(boolean instantPickup) {
+        this.instantPickup = instantPickup;
     }
 
     /** @return the most database connections this process opens (default 10) */

@@ -29,11 +29,13 @@ final class JobRunrDeadLetters implements DeadLetters {
     private final JobRunrStorage storage;
     private final BatchCodec codec;
     private final JobRunrKeyset keyset;
+    private final PickupSignal pickup;
 
-    JobRunrDeadLetters(JobRunrStorage storage, BatchCodec codec, JobRunrKeyset keyset) {
+    JobRunrDeadLetters(JobRunrStorage storage, BatchCodec codec, JobRunrKeyset keyset, PickupSignal pickup) {
         this.storage = storage;
         this.codec = codec;
         this.keyset = keyset;
+        this.pickup = pickup;
     }
 
     @Override
@@ -99,10 +101,14 @@ final class JobRunrDeadLetters implements DeadLetters {
 
     @Override
     public boolean requeue(String batchId) {
-        return change(batchId, job -> {
+        boolean requeued = change(batchId, job -> {
             Progress.freshAttempts(job);
             job.enqueue();
         });
+        if (requeued) {
+            pickup.stored();
+        }
+        return requeued;
     }
 
     @Override

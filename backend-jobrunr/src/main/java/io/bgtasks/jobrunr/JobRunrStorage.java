@@ -170,6 +170,11 @@ public final class JobRunrStorage implements AutoCloseable {
         return dataSource;
     }
 
+    /** @return the pool with its URL and credentials, for a connection of its own (the pickup's LISTEN) */
+    HikariDataSource pool() {
+        return dataSource;
+    }
+
     /**
      * @param sql a statement on JobRunr's tables, with their plain names
      * @return the statement with the table prefix and the quoting JobRunr's dialect of this database needs

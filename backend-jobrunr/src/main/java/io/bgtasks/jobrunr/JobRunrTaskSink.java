@@ -29,11 +29,13 @@ final class JobRunrTaskSink implements TaskSink {
     private final JobRunrScheduler scheduler;
     private final JobRunrStorage storage;
     private final BatchCodec codec;
+    private final PickupSignal pickup;
 
-    JobRunrTaskSink(JobRunrScheduler scheduler, JobRunrStorage storage, BatchCodec codec) {
+    JobRunrTaskSink(JobRunrScheduler scheduler, JobRunrStorage storage, BatchCodec codec, PickupSignal pickup) {
         this.scheduler = scheduler;
         this.storage = storage;
         this.codec = codec;
+        this.pickup = pickup;
     }
 
     @Override
@@ -48,6 +50,10 @@ final class JobRunrTaskSink implements TaskSink {
             scheduler.create(job(batch));
         } catch (StorageException e) {
             throw unavailable(e);
+        }
+        // committed: the workers may look now (a delayed batch is not due yet)
+        if (!batch.isDelayed(Instant.now())) {
+            pickup.stored();
         }
     }
 
@@ -84,6 +90,10 @@ final class JobRunrTaskSink implements TaskSink {
             }
         } catch (StorageException e) {
             throw unavailable(e);
+        }
+        Instant now = Instant.now();
+        if (byId.values().stream().anyMatch(batch -> !batch.isDelayed(now))) {
+            pickup.stored();
         }
     }
 

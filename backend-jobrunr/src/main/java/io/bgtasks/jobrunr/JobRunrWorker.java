@@ -34,18 +34,22 @@ final class JobRunrWorker implements ApplicationEventListener<StartupEvent> {
     private final BeanContext context;
     private final RetryPolicyFilter retry;
     private final RunningJobs running;
+    private final PickupSignal pickup;
     private BackgroundJobServer server;
+    private PickupNudge nudge;
+    private PickupListener listener;
     private ScheduledExecutorService sweeper;
     private boolean sweepFailing;
 
     JobRunrWorker(JobRunrStorage storage, JobRunrConfiguration configuration, WorkerConfiguration worker, BeanContext context,
-                  RetryPolicyFilter retry, RunningJobs running) {
+                  RetryPolicyFilter retry, RunningJobs running, PickupSignal pickup) {
         this.storage = storage;
         this.configuration = configuration;
         this.worker = worker;
         this.context = context;
         this.retry = retry;
         this.running = running;
+        this.pickup = pickup;
     }
 
     @Override
@@ -65,12 +69,22 @@ final class JobRunrWorker implements ApplicationEventListener<StartupEvent> {
         running.attach(started.getStorageProvider());
         started.start();
         server = started;
+        if (pickup.enabled()) {
+            nudge = PickupNudge.start(started);
+            if (nudge != null) {
+                pickup.attach(nudge);
+                if (!storage.isH2()) {
+                    listener = PickupListener.start(storage.pool(), pickup, nudge);
+                }
+            }
+        }
         // damage that makes JobRunr skip a row without an error is found by a sweep every two polls (RowRepair)
         sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bgtasks-jobrunr-repair").daemon().factory());
         long every = configuration.getPollInterval().toMillis() * 2;
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
-        LOG.info("JobRunr worker started on {}: {} workers, poll interval {} ms", storage.where(), worker.getConcurrency(),
-            configuration.getPollInterval().toMillis());
+        LOG.info("JobRunr worker started on {}: {} workers, poll interval {} ms, instant pickup {}", storage.where(),
+            worker.getConcurrency(), configuration.getPollInterval().toMillis(),
+            nudge == null ? "off" : listener == null ? "of this process's jobs" : "of every process's jobs (LISTEN/NOTIFY)");
     }
 
     private void sweep() {
@@ -95,6 +109,16 @@ final class JobRunrWorker implements ApplicationEventListener<StartupEvent> {
         if (sweeper != null) {
             sweeper.shutdownNow();
             sweeper = null;
+        }
+        // the nudges first: none reaches a stopping server
+        if (listener != null) {
+            listener.close();
+            listener = null;
+        }
+        if (nudge != null) {
+            pickup.attach(null);
+            nudge.close();
+            nudge = null;
         }
         if (server != null) {
             running.stopping();

@@ -15,8 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * How long a stored batch waits for JobRunr's worker: at most one poll interval (5 s, the default and the minimum),
+ * How long a stored batch waits for JobRunr's worker without instant pickup (the fallback when it fails, and
+ * {@code bgtasks.jobrunr.instant-pickup=false}): at most one poll interval (5 s, the default and the minimum),
  * measured from {@code submit} returning (the moment a request's 2xx may go out) to the task starting, and printed.
+ * {@link JobRunrInstantPickupTest} measures the pickup with it.
  *
  * <p>Isolated: the bound is about this backend's poll, not about how busy the other tests keep the machine.
  */
@@ -26,7 +28,7 @@ class JobRunrPickUpLatencyTest {
     @Test
     void pickUpLatencyIsBoundedByThePollInterval() throws Exception {
         try (ApplicationContext context = ApplicationContext.run(Map.of("bgtasks.backend", "jobrunr",
-            "bgtasks.jobrunr.h2-path", TestH2.freshPath()))) {
+            "bgtasks.jobrunr.h2-path", TestH2.freshPath(), "bgtasks.jobrunr.instant-pickup", "false"))) {
             TaskSubmitter submitter = context.getBean(TaskSubmitter.class);
             List<Long> latencies = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
