@@ -17,14 +17,19 @@ import java.time.Duration;
  * prefix ({@link PickupSignal}), and a {@link PickupNudge} for every notification another process sent. It holds a
  * connection of its own, outside the pool (a listening session must stay open). When the connection fails it is
  * opened again every second, logged once per outage, and after each (re)connect the worker looks once, for jobs
- * stored while nobody listened; meanwhile the poll picks them up. Depends on PostgreSQL's LISTEN/NOTIFY and on the
- * PostgreSQL JDBC driver's {@link PGConnection#getNotifications(int)}, not on JobRunr.
+ * stored while nobody listened; meanwhile the poll picks them up. A session that died without the socket saying so
+ * (a dropped network path) would wait for notifications forever: a {@code select 1} every {@link #CHECK}, with a
+ * network timeout, finds it. Depends on PostgreSQL's LISTEN/NOTIFY and on the PostgreSQL JDBC driver's
+ * {@link PGConnection#getNotifications(int)}, not on JobRunr.
  */
 final class PickupListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.jobrunr");
     /** How long one wait for notifications lasts: the longest a close waits for the thread. */
     private static final int WAIT_MS = 500;
     private static final Duration RECONNECT = Duration.ofSeconds(1);
+    /** How often the listening session is checked, and how long the check may take before it counts as dead. */
+    private static final Duration CHECK = Duration.ofSeconds(30);
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
 
     private final HikariDataSource pool;
     private final PickupSignal signal;
@@ -64,7 +69,16 @@ final class PickupListener implements AutoCloseable {
                 failing = false;
                 nudge.signal();
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                // the driver lowers the socket timeout to WAIT_MS while it waits for notifications, and puts this back
+                connection.setNetworkTimeout(Runnable::run, (int) CHECK_TIMEOUT.toMillis());
+                long checked = System.nanoTime();
                 while (!closed) {
+                    if (System.nanoTime() - checked > CHECK.toNanos()) {
+                        try (Statement check = connection.createStatement()) {
+                            check.execute("select 1");
+                        }
+                        checked = System.nanoTime();
+                    }
                     PGNotification[] notifications = pg.getNotifications(WAIT_MS);
                     if (notifications == null) {
                         continue;

@@ -108,6 +108,9 @@ final class PickupSignal implements AutoCloseable {
                 notify.setString(1, channel);
                 notify.setString(2, origin);
                 notify.execute();
+                if (!connection.getAutoCommit()) { // the pool hands out auto-commit connections; if not, send it now
+                    connection.commit();
+                }
                 failing = false;
             } catch (SQLException | RuntimeException e) {
                 if (!failing && !closed) { // once per outage: the other processes' polls pick the jobs up meanwhile

@@ -108,7 +108,10 @@ class JobRunrInstantPickupTest {
         Thread.sleep(200);
     }
 
-    /** @return per task, milliseconds from {@code submit} returning to the task starting */
+    /**
+     * @return per task, milliseconds from {@code submit} returning to the task starting (below zero when the worker
+     *         started it before the submitting thread ran on)
+     */
     private static List<Long> sameProcess(TaskSubmitter submitter) throws InterruptedException {
         List<Long> latencies = new ArrayList<>();
         for (int i = 0; i < TASKS; i++) {
