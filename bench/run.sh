@@ -11,7 +11,8 @@
 # memory figure; celery = the Celery peer on the same Redis (celery/run-celery.sh: add, add-bulk, process with the
 # prefork and threads pools, latency); fastapi = FastAPI BackgroundTasks on uvicorn, driven by wrk like our http
 # part (fastapi/run-fastapi.sh); leave celery and fastapi out of PARTS to skip the Python peers; rawjobrunr = JobRunr's own API on the same H2 storage (RawJobRunr.java); pg = bgtasks on JobRunr and
-# raw JobRunr, add, add-bulk and process, on the PostgreSQL at PG_JDBC_URL (skipped when it does not answer);
+# raw JobRunr, add, add-bulk and process (ours also latency, and latency-remote: producer and worker in two JVMs),
+# on the PostgreSQL at PG_JDBC_URL (skipped when it does not answer);
 # http = wrk against /bench/none and /bench/three per backend; sweep = batch size, payload size and steps per
 # batch on Redis; schedule = delayed tasks (startAt) per backend, then BullMQ's `delay` (bench/bullmq-delayed.mjs) and
 # Celery's eta (bench/celery-countdown.py) on the same Redis: lateness (start - due time) of SCHED_N (200; JobRunr
@@ -130,9 +131,9 @@ for ((r = 1; r <= RUNS; r++)); do
         QUIET_WAIT_S=${QUIET_WAIT_S:-120} RUNS=1 RESULTS=$RESULTS "$PEERS/fastapi/run-fastapi.sh" "$FASTAPI_DIR" >/dev/null
         grep '"system": *"fastapi"' "$RESULTS" | tail -4 ;;
       rawjobrunr) raw ;;
-      pg) # latency is left out: a pickup waits for the 5 s poll on either storage
+      pg) # latency-remote: a web-only JVM stores, a worker JVM picks up (LISTEN/NOTIFY)
         [[ $pg_ok == yes ]] || continue
-        JOBRUNR_JDBC_URL=$PG_JDBC_URL bench jobrunr add,add-bulk,process
+        JOBRUNR_JDBC_URL=$PG_JDBC_URL bench jobrunr add,add-bulk,process,latency,latency-remote
         JOBRUNR_JDBC_URL=$PG_JDBC_URL raw add,add-bulk,process ;;
       http) for b in $BACKENDS; do bench "$b" http; done ;;
       sweep) [[ " $BACKENDS " == *" redis "* ]] && bench redis sweep ;;

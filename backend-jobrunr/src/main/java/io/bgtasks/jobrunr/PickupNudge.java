@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,15 +23,19 @@ import java.util.concurrent.locks.LockSupport;
  * Jobs are claimed in the database, so a job is never fetched twice.
  *
  * <p>A nudge that finds the lock held does nothing, and the fetch holding it may have read before the job was
- * committed: so every burst of nudges is followed by one more after {@link #CONFIRM}. Nudges are coalesced on one
+ * committed (a worker that has just finished a job, or the poll): so every burst of nudges is followed by
+ * {@link #CONFIRMS} more, 10 ms and then 40 ms apart (a fetch holds the lock for milliseconds; on an idle server the
+ * extra fetches are two small queries). Nudges are coalesced on one
  * thread of their own (at most one fetch in flight from here; a caller never waits for the database). Should the
  * methods be gone from a later JobRunr, or a nudge throw, the poll still picks every job up: the first failure is
  * logged, and a missing method turns the nudges off.
  */
 final class PickupNudge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("io.bgtasks.jobrunr");
-    /** After a burst of nudges, one more this much later, for a job a concurrent fetch read too early to see. */
-    static final Duration CONFIRM = Duration.ofMillis(50);
+    /**
+     * After a burst of nudges, more at these intervals, for a job that a fetch holding the lock read too early to see.
+     */
+    static final List<Duration> CONFIRMS = List.of(Duration.ofMillis(10), Duration.ofMillis(40));
 
     private final BackgroundJobServer server;
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -70,16 +75,16 @@ final class PickupNudge implements AutoCloseable {
     }
 
     private void loop() {
-        boolean confirm = false;
+        int confirmed = CONFIRMS.size(); // how many of the confirmations after the last nudge have run
         while (!closed) {
             if (pending.getAndSet(false)) {
                 nudge();
-                confirm = true;
-            } else if (confirm) {
-                LockSupport.parkNanos(this, CONFIRM.toNanos());
-                if (!pending.get() && !closed) {
+                confirmed = 0;
+            } else if (confirmed < CONFIRMS.size()) {
+                LockSupport.parkNanos(this, CONFIRMS.get(confirmed).toNanos());
+                if (!pending.get() && !closed) { // a new signal starts the confirmations over instead
                     nudge();
-                    confirm = false;
+                    confirmed++;
                 }
             } else {
                 LockSupport.park(this);

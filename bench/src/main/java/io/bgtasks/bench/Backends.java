@@ -61,6 +61,7 @@ enum Backends {
             }
         } else if (this == JOBRUNR) {
             // JobRunr's defaults otherwise (5 s poll, succeeded jobs kept 36 h, pool of 10), as for the raw JobRunr peer
+            p.put("bgtasks.jobrunr.instant-pickup", Boolean.toString(Knobs.JOBRUNR_INSTANT_PICKUP));
             if (PgStore.enabled()) {
                 p.put("bgtasks.jobrunr.jdbc-url", Knobs.JOBRUNR_JDBC_URL);
                 p.put("bgtasks.jobrunr.table-prefix", PgStore.tablePrefix(prefix));

@@ -9,8 +9,8 @@ import java.util.List;
  * <pre>
  * java -jar bench/target/bgtasks-bench-*.jar BACKEND [SCENARIO,...]
  *   BACKEND   redis | inmemory | jobrunr    (the raw JobRunr peer is {@link RawJobRunr})
- *   SCENARIO  add, add-bulk, process, latency, memory (default: those the backend has), latency-remote (Redis:
- *             producer and worker in two JVMs), http, sweep, scale,
+ *   SCENARIO  add, add-bulk, process, latency, memory (default: those the backend has), latency-remote (Redis and
+ *             JobRunr on PostgreSQL: producer and worker in two JVMs), http, sweep, scale,
  *             schedule (delayed tasks: the lines schedule and schedule-burst), schedule-burst (only the burst),
  *             soak (redis and jobrunr: 30 minutes with worker kills, bench/soak.sh)
  * </pre>
@@ -49,8 +49,18 @@ public final class Bench {
                     case "add" -> queue.add(jobrunr ? Knobs.N_JOBRUNR : Knobs.N_ADD, true);
                     case "add-bulk" -> queue.addBulk("add-bulk", jobrunr ? Knobs.N_JOBRUNR : Knobs.N_BULK, Knobs.BULK_CHUNK, Job.small(), true);
                     case "process" -> queue.process("process", jobrunr ? Knobs.N_JOBRUNR : Knobs.N_PROCESS, Job.small(), true);
-                    case "latency" -> queue.latency(jobrunr ? Knobs.JOBRUNR_LAT_N : Knobs.LAT_N, jobrunr ? 0 : Knobs.LAT_WARMUP, true);
-                    case "latency-remote" -> redisOnly(backend, s, () -> new RemoteLatency(redis, cpu).run(Knobs.LAT_N, Knobs.LAT_WARMUP));
+                    case "latency" -> queue.latency(jobrunr ? Knobs.JOBRUNR_LAT_N : Knobs.LAT_N,
+                        jobrunr ? Knobs.JOBRUNR_LAT_WARMUP : Knobs.LAT_WARMUP, true);
+                    case "latency-remote" -> {
+                        // two JVMs share Redis or PostgreSQL, never an (embedded, one-process) H2 file
+                        if (backend == Backends.REDIS || jobrunr && PgStore.enabled()) {
+                            new RemoteLatency(backend, redis, cpu).run(jobrunr ? Knobs.JOBRUNR_LAT_N : Knobs.LAT_N,
+                                jobrunr ? Knobs.JOBRUNR_LAT_WARMUP : Knobs.LAT_WARMUP);
+                        } else {
+                            System.err.println("[bench] latency-remote: Redis and JobRunr on PostgreSQL only, skipped for "
+                                + backend.system());
+                        }
+                    }
                     case "memory" -> redisOnly(backend, s, () -> queue.memory("memory", Knobs.N_MEMORY, Job.small()));
                     case "http" -> new HttpScenario(backend, redis, cpu).run();
                     case "sweep" -> redisOnly(backend, s, () -> sweep(queue));
@@ -92,7 +102,7 @@ public final class Bench {
         }
         if (!List.of("http").equals(scenarios)) {
             queue.process("process", Knobs.WARMUP, Job.small(), false);
-            // a JobRunr pickup waits for a poll (up to 5 s): two are enough to load the code, and none without latency
+            // a JobRunr pickup may wait for a poll (up to 5 s): two are enough to load the code, and none without latency
             if (backend != Backends.JOBRUNR || scenarios.contains("latency")) {
                 queue.latency(backend == Backends.JOBRUNR ? 2 : Math.min(50, Knobs.LAT_N), 0, false);
             }

@@ -21,11 +21,19 @@ final class Knobs {
     static final List<Integer> SCALE_WORKERS = ints("SCALE_WORKERS", "1,2,4");
     static final int LAT_N = integer("LAT_N", 1000);
     /**
+     * Our JobRunr backend's {@code bgtasks.jobrunr.instant-pickup} (default true); without it each pickup waits for
+     * a poll (up to 5 s).
+     */
+    static final boolean JOBRUNR_INSTANT_PICKUP = Boolean.parseBoolean(env("JOBRUNR_INSTANT_PICKUP", "true"));
+    /**
      * JobRunr scenarios (ours and the raw peer): jobs per add, add-bulk and process (a SQL store is slower), and
-     * latency jobs: each pickup waits for a poll (5 s), so 1000 of them would take 80 minutes.
+     * latency jobs: 200 with instant pickup, else 10, as each pickup waits for a poll (5 s) and 1000 of them would
+     * take 80 minutes.
      */
     static final int N_JOBRUNR = integer("N_JOBRUNR", 10_000);
-    static final int JOBRUNR_LAT_N = integer("JOBRUNR_LAT_N", 10);
+    static final int JOBRUNR_LAT_N = integer("JOBRUNR_LAT_N", JOBRUNR_INSTANT_PICKUP ? 200 : 10);
+    /** Unmeasured latency jobs first on JobRunr: 20 with instant pickup, none when each waits for a poll. */
+    static final int JOBRUNR_LAT_WARMUP = integer("JOBRUNR_LAT_WARMUP", JOBRUNR_INSTANT_PICKUP ? 20 : 0);
     /**
      * JobRunr storage (ours and the raw peer): empty for an H2 file per scenario, or a PostgreSQL JDBC URL
      * ({@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}) for a schema per scenario in that database.

@@ -60,6 +60,11 @@ final class PgStore {
         return schema + ".";
     }
 
+    /** Takes the scenario's schema as made by another process (it is not dropped and made again here). */
+    static void adopt(String prefix) {
+        CREATED.add(schema(prefix));
+    }
+
     /** Drops the scenario's schema, with JobRunr's tables in it. */
     static void drop(String prefix) {
         String schema = schema(prefix);

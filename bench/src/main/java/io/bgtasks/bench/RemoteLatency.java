@@ -14,27 +14,33 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code latency-remote}: idle pickup on Redis with the producer and the worker in two JVMs, as a web process and a
- * worker process are deployed; {@code latency} keeps both in one JVM, where they wake together on the same cores.
- * From just before the submission (producer's wall clock) to the task's start (worker's wall clock), one job at a
- * time, LAT_GAP_MS between jobs, LAT_WARMUP unmeasured first. The CPU figures are the producer JVM's and Redis's.
+ * {@code latency-remote}: idle pickup on Redis, or on JobRunr with PostgreSQL, with the producer and the worker in
+ * two JVMs, as a web process and a worker process are deployed; {@code latency} keeps both in one JVM, where they
+ * wake together on the same cores. From just before the submission (producer's wall clock) to the task's start
+ * (worker's wall clock), one job at a time, LAT_GAP_MS between jobs, the warm-up unmeasured first. The CPU figures
+ * are the producer JVM's and Redis's (and PostgreSQL's when local).
  */
 final class RemoteLatency {
+    private final Backends backend;
     private final RedisAdmin redis;
     private final CpuMeter cpu;
 
-    RemoteLatency(RedisAdmin redis, CpuMeter cpu) {
+    RemoteLatency(Backends backend, RedisAdmin redis, CpuMeter cpu) {
+        this.backend = backend;
         this.redis = redis;
         this.cpu = cpu;
     }
 
     void run(int measured, int warm) throws Exception {
         String prefix = "{latr-" + UUID.randomUUID().toString().substring(0, 8) + "}";
+        if (backend == Backends.JOBRUNR) {
+            PgStore.tablePrefix(prefix); // the schema exists before the worker JVM opens it (it does not drop it)
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jar = Path.of(RemoteLatency.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        Process worker = new ProcessBuilder(java, "-cp", jar, LatencyWorker.class.getName(), prefix)
+        Process worker = new ProcessBuilder(java, "-cp", jar, LatencyWorker.class.getName(), prefix, backend.name())
             .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (ApplicationContext producer = Backends.REDIS.producer(prefix)) {
+        try (ApplicationContext producer = backend.producer(prefix)) {
             RemoteStarts starts = RemoteStarts.reading(
                 new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8)));
             starts.awaitReady(60_000);
@@ -75,13 +81,13 @@ final class RemoteLatency {
             extras.put("p90_ms", Emitter.r3(Emitter.pct(sortedSamples, 90)));
             extras.put("p999_ms", Emitter.r3(Emitter.pct(sortedSamples, 99.9)));
             extras.putAll(cpu.since(c0));
-            Emitter.emit(Backends.REDIS.system(), "latency-remote", measured, nanos, samples, extras);
+            Emitter.emit(backend.system(), "latency-remote", measured, nanos, samples, extras);
         } finally {
             worker.getOutputStream().close();
             if (!worker.waitFor(30, TimeUnit.SECONDS)) {
                 worker.destroyForcibly();
             }
-            Backends.REDIS.cleanup(prefix, redis);
+            backend.cleanup(prefix, redis);
         }
     }
 }
