@@ -30,6 +30,11 @@ for (const [ours, peer] of [['bgtasks-redis', 'bullmq'], ['bgtasks-jobrunr', 'jo
 const lr = get('bgtasks-redis', 'latency-remote');
 const bl = get('bullmq', 'latency');
 if (lr) line('bgtasks-redis idle pickup p99 ms, producer in another JVM', f(lr.p99_ms, 3), bl ? f(bl.p99_ms, 3) : 'n/a', bl ? f(lr.p99_ms / bl.p99_ms) : 'n/a', '<= bullmq', bl ? lr.p99_ms <= bl.p99_ms : null);
+// JobRunr with instant pickup: idle pickup p99 <= 100 ms, in one process and with the producer in another JVM (PostgreSQL)
+for (const [system, scenario] of [['bgtasks-jobrunr', 'latency'], ['bgtasks-jobrunr-pg', 'latency'], ['bgtasks-jobrunr-pg', 'latency-remote']]) {
+  const r = get(system, scenario);
+  if (r) line(`${system} idle pickup p99 ms${scenario === 'latency-remote' ? ', producer in another JVM' : ''}`, f(r.p99_ms, 3), '-', '-', '<= 100 ms', r.p99_ms <= 100);
+}
 const m = get('bgtasks-redis', 'memory');
 const mb = get('bullmq', 'memory');
 if (m) line('Redis bytes per queued small task', f(m.bytes_per_task, 0), mb ? f(mb.bytes_per_task, 0) : 'n/a', mb ? f(m.bytes_per_task / mb.bytes_per_task) : 'n/a', '<= 300', m.bytes_per_task <= 300);
