@@ -2,6 +2,7 @@ package io.bgtasks.inmemory;
 
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskCall;
+import io.bgtasks.spi.TaskIds;
 import io.bgtasks.status.TaskStatus;
 import io.bgtasks.status.TaskStatusQuery;
 import io.micronaut.context.annotation.Requires;
@@ -44,11 +45,23 @@ final class InMemoryStatusStore implements TaskStatusQuery {
     }
 
     /**
-     * Records every task of a newly handed-off batch as queued.
+     * @param batch a batch
+     * @return whether its statuses are recorded: always, unless {@code bgtasks.inmemory.keep-statuses} is false and
+     *         the batch has no idempotency key (a keyed batch's record is what recognizes a repeated key)
+     */
+    boolean keeps(TaskBatch batch) {
+        return configuration.isKeepStatuses() || TaskIds.isFromKey(batch.id());
+    }
+
+    /**
+     * Records every task of a newly handed-off batch as queued (nothing when {@link #keeps} says no).
      *
      * @return false when this batch is already known (submitted again with the same idempotency key)
      */
     synchronized boolean queuedIfNew(TaskBatch batch) {
+        if (!keeps(batch)) {
+            return true;
+        }
         Entry known = entries.get(batch.calls().get(0).id());
         if (known != null && !expired(known, clock.instant())) {
             return false;

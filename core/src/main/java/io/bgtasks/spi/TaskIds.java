@@ -84,6 +84,14 @@ public final class TaskIds {
         return UUID.nameUUIDFromBytes(("bgtasks:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
+    /**
+     * @param batchId a batch id
+     * @return whether it was derived from an idempotency key by {@link #fromKey} (a version 3 UUID; new ids are version 7)
+     */
+    public static boolean isFromKey(String batchId) {
+        return batchId.length() == 36 && batchId.charAt(14) == '3';
+    }
+
     /** @return a new UUIDv7 string: 48 bits of milliseconds, 74 random bits from {@link SecureRandom} */
     public static String next() {
         long millis = System.currentTimeMillis();
