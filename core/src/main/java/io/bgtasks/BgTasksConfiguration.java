@@ -13,7 +13,7 @@ public class BgTasksConfiguration {
     @Bindable(defaultValue = DEFAULT_BACKEND)
     private String backend = DEFAULT_BACKEND;
 
-    /** Whether a response whose request queued tasks carries their ids in the {@code X-Task-Ids} header. */
+    /** Whether a response whose request queued tasks names their ids in the X-Task-Ids header. */
     @Bindable(defaultValue = "true")
     private boolean taskIdsHeader = true;
 
