@@ -45,12 +45,19 @@ public class BackgroundTasks implements RequestAware {
     }
 
     private final TaskCallFactory factory;
-    private String batchId = TaskIds.next();
+    /** drawn when first needed (a task, {@link #batchId()}): a request that adds nothing draws no random bytes */
+    private String batchId;
     private Instant startAt;
     /** the trace the first task was added in (see {@link CurrentTrace}), or null */
     private TraceHeaders trace;
     private final List<Entry> entries = new ArrayList<>();
     private State state = State.OPEN;
+    /**
+     * The request's own instance when this one was created by the request scope after the controller argument
+     * binder had already made it (the binder skips the scope, which cost more than the tasks): every call goes
+     * there, so that all users of one request share one batch.
+     */
+    private BackgroundTasks shared;
 
     BackgroundTasks(TaskCallFactory factory) {
         this.factory = factory;
@@ -58,7 +65,12 @@ public class BackgroundTasks implements RequestAware {
 
     @Override
     public void setRequest(HttpRequest<?> request) {
-        request.setAttribute(REQUEST_ATTRIBUTE, this);
+        BackgroundTasks bound = request.getAttribute(REQUEST_ATTRIBUTE, BackgroundTasks.class).orElse(null);
+        if (bound != null && bound != this) {
+            shared = bound;
+        } else {
+            request.setAttribute(REQUEST_ATTRIBUTE, this);
+        }
     }
 
     /**
@@ -213,6 +225,16 @@ public class BackgroundTasks implements RequestAware {
 
     /** @return the id of this request's batch; a task's id is this id, a dot and the task's position */
     public synchronized String batchId() {
+        if (shared != null) {
+            return shared.batchId();
+        }
+        return ensureBatchId();
+    }
+
+    private String ensureBatchId() {
+        if (batchId == null) {
+            batchId = TaskIds.next();
+        }
         return batchId;
     }
 
@@ -226,6 +248,10 @@ public class BackgroundTasks implements RequestAware {
      * @throws IllegalStateException when tasks were already added
      */
     public synchronized BackgroundTasks idempotencyKey(String key) {
+        if (shared != null) {
+            shared.idempotencyKey(key);
+            return this;
+        }
         if (!entries.isEmpty() || state != State.OPEN) {
             throw new IllegalStateException("set the idempotency key before adding tasks");
         }
@@ -250,6 +276,10 @@ public class BackgroundTasks implements RequestAware {
      */
     public synchronized BackgroundTasks startAt(Instant instant) {
         Objects.requireNonNull(instant, "instant");
+        if (shared != null) {
+            shared.startAt(instant);
+            return this;
+        }
         if (state != State.OPEN) {
             throw new IllegalStateException("cannot delay the tasks: they were already handed off or discarded");
         }
@@ -275,26 +305,32 @@ public class BackgroundTasks implements RequestAware {
 
     /** @return when the first task may start, or null when the batch starts as soon as it can */
     public synchronized Instant startAt() {
-        return startAt;
+        return shared != null ? shared.startAt() : startAt;
     }
 
     /** @return the handles of the tasks added so far, in order */
     public synchronized List<TaskHandle> handles() {
+        if (shared != null) {
+            return shared.handles();
+        }
         return entries.stream().map(Entry::handle).toList();
     }
 
     /** @return whether no task was added */
     public synchronized boolean isEmpty() {
-        return entries.isEmpty();
+        return shared != null ? shared.isEmpty() : entries.isEmpty();
     }
 
     private synchronized TaskHandle add(TaskMethod task, Object[] args, TaskCallFactory.LocalBody body) {
+        if (shared != null) {
+            return shared.add(task, args, body);
+        }
         if (state != State.OPEN) {
             throw new IllegalStateException("cannot add a task: the tasks of this request were already "
                 + (state == State.SEALED ? "handed off (the response has been produced)" : "discarded (the handler failed)")
                 + ". Add tasks before the handler returns, or use TaskSubmitter outside a request.");
         }
-        String id = TaskIds.taskId(batchId, entries.size());
+        String id = TaskIds.taskId(ensureBatchId(), entries.size());
         TaskCall call = factory.create(task, args, body, id);
         if (entries.isEmpty()) {
             // the first task is added by the handler (or the submitting code), where the request's span is current;

@@ -41,15 +41,17 @@ final class HandOffFilter implements Ordered {
     private final PendingHandOffs pending;
     private final ExecutorService blocking;
     private final TaskObservers observers;
+    private final boolean taskIdsHeader;
     // an outage makes every request with tasks fail the same way: one stack, then a count per interval
     private final RepeatedFailureLog handOffFailures = new RepeatedFailureLog(LOG, Duration.ofSeconds(10));
 
     HandOffFilter(TaskSink sink, PendingHandOffs pending, @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
-                  TaskObservers observers) {
+                  TaskObservers observers, BgTasksConfiguration configuration) {
         this.sink = sink;
         this.pending = pending;
         this.blocking = blocking;
         this.observers = observers;
+        this.taskIdsHeader = configuration.isTaskIdsHeader();
     }
 
     /** Runs after every other filter's response phase, so it sees the final status. */
@@ -84,7 +86,9 @@ final class HandOffFilter implements Ordered {
         if (batch == null) {
             return CompletableFuture.completedFuture(response);
         }
-        response.header(TASK_IDS_HEADER, taskIds(batch));
+        if (taskIdsHeader) {
+            response.header(TASK_IDS_HEADER, taskIds(batch));
+        }
         if (sink.handOff() == TaskSink.HandOff.AFTER_RESPONSE) {
             sink.announce(batch);
             pending.add();

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -48,8 +49,12 @@ final class BatchRunner {
      *                              for the caller to report as dropped
      */
     void run(BatchRun run, BooleanSupplier aborted) throws InterruptedException {
-        List<Step> steps = run.batch().calls().stream().<Step>map(this::step).toList();
-        BatchResult result = BatchExecutor.run(run.batch().id(), steps, 0, 1, new Delivery(run.readyAt(), run.batch().trace()),
+        List<TaskCall> calls = run.batch().calls();
+        Step[] steps = new Step[calls.size()];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = step(calls.get(i));
+        }
+        BatchResult result = BatchExecutor.run(run.batch().id(), Arrays.asList(steps), 0, 1, new Delivery(run.readyAt(), run.batch().trace()),
             new Statuses(run, aborted), observers);
         if (result.outcome() == BatchResult.Outcome.LOST) {
             throw new InterruptedException("shutdown");
@@ -85,10 +90,13 @@ final class BatchRunner {
     private final class Statuses implements BatchStore {
         private final BatchRun run;
         private final BooleanSupplier aborted;
+        /** false: no status records for this batch (keep-statuses off, no idempotency key), so no updates either */
+        private final boolean keep;
 
         Statuses(BatchRun run, BooleanSupplier aborted) {
             this.run = run;
             this.aborted = aborted;
+            this.keep = statuses.keeps(run.batch());
         }
 
         private String id(int index) {
@@ -106,7 +114,9 @@ final class BatchRunner {
                 // past the shutdown timeout no task starts, even one whose slot was just freed
                 throw new InterruptedException("shutdown");
             }
-            statuses.update(id(index), s -> s.running(Instant.now()));
+            if (keep) {
+                statuses.update(id(index), s -> s.running(Instant.now()));
+            }
         }
 
         @Override
@@ -117,29 +127,39 @@ final class BatchRunner {
 
         @Override
         public void completed(int index, int attempt, Instant started, Instant ended) {
-            statuses.update(id(index), s -> s.finished(TaskState.SUCCEEDED, null, ended));
+            if (keep) {
+                statuses.update(id(index), s -> s.finished(TaskState.SUCCEEDED, null, ended));
+            }
             run.advance();
-            if (index == run.batch().calls().size() - 1) {
+            if (keep && index == run.batch().calls().size() - 1) {
                 finished.finished(run.batch(), -1, null, ended);
             }
         }
 
         @Override
         public Retry retry(int index, int attempt, String reason, Instant due) {
-            statuses.update(id(index), s -> s.retrying(reason, due));
+            if (keep) {
+                statuses.update(id(index), s -> s.retrying(reason, due));
+            }
             return Retry.IN_PLACE;
         }
 
         @Override
         public boolean deadLetter(int index, String reason) {
             Instant now = Instant.now();
-            statuses.update(id(index), s -> s.finished(TaskState.FAILED, reason, now));
+            if (keep) {
+                statuses.update(id(index), s -> s.finished(TaskState.FAILED, reason, now));
+            }
             run.advance();
             for (int i = index + 1; i < run.batch().calls().size(); i++) {
-                statuses.update(id(i), s -> s.finished(TaskState.SKIPPED, null, now));
+                if (keep) {
+                    statuses.update(id(i), s -> s.finished(TaskState.SKIPPED, null, now));
+                }
                 run.advance();
             }
-            finished.finished(run.batch(), index, reason, now);
+            if (keep) {
+                finished.finished(run.batch(), index, reason, now);
+            }
             return true;
         }
 

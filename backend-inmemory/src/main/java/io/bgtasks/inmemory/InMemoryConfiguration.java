@@ -21,6 +21,9 @@ public class InMemoryConfiguration {
     /** How long a task's status stays queryable after its last change. */
     @Bindable(defaultValue = "1h")
     private Duration statusRetention = Duration.ofHours(1);
+    /** Whether every task's status is kept in memory; false keeps only those of batches with an idempotency key. */
+    @Bindable(defaultValue = "true")
+    private boolean keepStatuses = true;
     /** The most task statuses kept, 1 to 10000000; the oldest go first. */
     @Bindable(defaultValue = "10000")
     private int statusMaxEntries = 10_000;
@@ -69,6 +72,22 @@ public class InMemoryConfiguration {
     /** @param statusRetention how long statuses are kept */
     public void setStatusRetention(Duration statusRetention) {
         this.statusRetention = PropertyChecks.positive("bgtasks.inmemory.status-retention", statusRetention);
+    }
+
+    /**
+     * @return whether each task's status (queued, running, its outcome) and each finished batch is kept in memory for
+     *         {@code GET /tasks/{id}}, the dashboard and {@code TaskStatusQuery} (default true). With false, tasks run
+     *         the same but leave no record (their status reads as unknown) except those of batches with an idempotency
+     *         key, whose record is how a repeated key is recognized: three records and a finished-batch entry fewer
+     *         per task for an application that never reads them.
+     */
+    public boolean isKeepStatuses() {
+        return keepStatuses;
+    }
+
+    /** @param keepStatuses whether statuses of batches without an idempotency key are kept */
+    public void setKeepStatuses(boolean keepStatuses) {
+        this.keepStatuses = keepStatuses;
     }
 
     /** @return the most task statuses kept; the oldest go first (default 10000) */

@@ -44,10 +44,15 @@ final class InMemoryFinishedTasks implements FinishedTasks {
      * @param at          when it finished
      */
     synchronized void finished(TaskBatch batch, int failedIndex, @Nullable String error, Instant at) {
-        List<String> ids = batch.calls().stream().map(TaskCall::id).toList();
-        List<String> names = batch.calls().stream().map(TaskCall::name).toList();
+        List<TaskCall> calls = batch.calls();
+        String[] ids = new String[calls.size()];
+        String[] names = new String[calls.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = calls.get(i).id();
+            names[i] = calls.get(i).name();
+        }
         FinishedBatch item = new FinishedBatch(batch.id(), failedIndex < 0 ? Outcome.SUCCEEDED : Outcome.FAILED, at,
-            ids, names, failedIndex < 0 ? null : ids.get(failedIndex), error);
+            List.of(ids), List.of(names), failedIndex < 0 ? null : ids[failedIndex], error);
         finished.put(item.position(), item);
         // the oldest are last in this order
         for (Map.Entry<Cursor, FinishedBatch> oldest = finished.lastEntry(); oldest != null; oldest = finished.lastEntry()) {

@@ -2,6 +2,7 @@ package io.bgtasks.inmemory;
 
 import io.bgtasks.spi.TaskBatch;
 import io.bgtasks.spi.TaskCall;
+import io.bgtasks.spi.TaskIds;
 import io.bgtasks.status.TaskStatus;
 import io.bgtasks.status.TaskStatusQuery;
 import io.micronaut.context.annotation.Requires;
@@ -9,8 +10,8 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -21,7 +22,8 @@ import java.util.function.UnaryOperator;
 @Singleton
 @Requires(condition = InMemoryBackend.class)
 final class InMemoryStatusStore implements TaskStatusQuery {
-    private record Entry(TaskStatus status, Instant changedAt) {
+    /** changedAt in epoch milliseconds: comparing longs, each write no longer allocates two {@link Instant}s */
+    private record Entry(TaskStatus status, long changedAt) {
     }
 
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
@@ -37,26 +39,40 @@ final class InMemoryStatusStore implements TaskStatusQuery {
     @Override
     public synchronized Optional<TaskStatus> find(String taskId) {
         Entry e = entries.get(taskId);
-        if (e == null || expired(e, clock.instant())) {
+        if (e == null || expired(e, clock.millis())) {
             return Optional.empty();
         }
         return Optional.of(e.status());
     }
 
     /**
-     * Records every task of a newly handed-off batch as queued.
+     * @param batch a batch
+     * @return whether its statuses are recorded: always, unless {@code bgtasks.inmemory.keep-statuses} is false and
+     *         the batch has no idempotency key (a keyed batch's record is what recognizes a repeated key)
+     */
+    boolean keeps(TaskBatch batch) {
+        return configuration.isKeepStatuses() || TaskIds.isFromKey(batch.id());
+    }
+
+    /**
+     * Records every task of a newly handed-off batch as queued (nothing when {@link #keeps} says no).
      *
      * @return false when this batch is already known (submitted again with the same idempotency key)
      */
     synchronized boolean queuedIfNew(TaskBatch batch) {
+        if (!keeps(batch)) {
+            return true;
+        }
+        long now = clock.millis();
         Entry known = entries.get(batch.calls().get(0).id());
-        if (known != null && !expired(known, clock.instant())) {
+        if (known != null && !expired(known, now)) {
             return false;
         }
         for (TaskCall call : batch.calls()) {
             TaskStatus queued = TaskStatus.queued(call.id(), call.name(), batch.id(), batch.createdAt());
-            put(batch.startAt() == null ? queued : queued.delayedUntil(batch.startAt()));
+            put(batch.startAt() == null ? queued : queued.delayedUntil(batch.startAt()), now);
         }
+        changes.changed(batch.id());
         return true;
     }
 
@@ -67,17 +83,19 @@ final class InMemoryStatusStore implements TaskStatusQuery {
             return null;
         }
         TaskStatus next = change.apply(e.status());
-        put(next);
+        put(next, clock.millis());
+        changes.changed(next.batchId());
         return next;
     }
 
-    private void put(TaskStatus status) {
-        Instant now = clock.instant();
+    private void put(TaskStatus status, long now) {
         entries.putLast(status.id(), new Entry(status, now)); // moves a known task to the end: newest change last
-        changes.changed(status.batchId());
-        for (Map.Entry<String, Entry> oldest = entries.firstEntry(); oldest != null; oldest = entries.firstEntry()) {
-            if (entries.size() > configuration.getStatusMaxEntries() || expired(oldest.getValue(), now)) {
-                entries.pollFirstEntry();
+        // the oldest first; an iterator, because firstEntry() and pollFirstEntry() allocate a copy of each entry
+        Iterator<Entry> oldest = entries.values().iterator();
+        while (oldest.hasNext()) {
+            Entry e = oldest.next();
+            if (entries.size() > configuration.getStatusMaxEntries() || expired(e, now)) {
+                oldest.remove();
             } else {
                 break;
             }
@@ -85,7 +103,7 @@ final class InMemoryStatusStore implements TaskStatusQuery {
     }
 
     /** Only finished tasks expire: a long-running task stays visible however long it takes. */
-    private boolean expired(Entry e, Instant now) {
-        return e.status().state().isFinal() && e.changedAt().plus(configuration.getStatusRetention()).isBefore(now);
+    private boolean expired(Entry e, long now) {
+        return e.status().state().isFinal() && e.changedAt() + configuration.getStatusRetention().toMillis() < now;
     }
 }

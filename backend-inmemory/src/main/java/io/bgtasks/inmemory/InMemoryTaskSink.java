@@ -70,6 +70,9 @@ final class InMemoryTaskSink implements TaskSink {
     @Override
     public void announce(TaskBatch batch) {
         // queued before the response, so a client that asks for a status as soon as it has the ids finds it
+        if (!statuses.keeps(batch)) {
+            return; // no record to make: submit sees it as new
+        }
         announced.put(batch.id(), statuses.queuedIfNew(batch));
     }
 

@@ -4,11 +4,14 @@ import io.bgtasks.spi.PoisonTaskException;
 import io.bgtasks.spi.TaskCall;
 import io.bgtasks.internal.ArgumentCodec;
 import io.micronaut.context.BeanContext;
+import io.micronaut.inject.BeanDefinition;
 import io.micronaut.inject.ExecutableMethod;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -22,6 +25,8 @@ public final class TaskInvoker {
     private final TaskRegistry registry;
     private final ArgumentCodec codec;
     private final BeanContext context;
+    /** Singleton task beans by definition: a bean lookup per task cost more than the no-op task itself. */
+    private final Map<BeanDefinition<?>, Object> singletons = new ConcurrentHashMap<>();
 
     TaskInvoker(TaskRegistry registry, ArgumentCodec codec, BeanContext context) {
         this.registry = registry;
@@ -78,9 +83,21 @@ public final class TaskInvoker {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void call(RegisteredTask task, Object[] args) throws Exception {
-        Object bean = context.getBean(task.bean());
+        Object bean = bean(task.bean());
         Object result = ((ExecutableMethod) task.method()).invoke(bean, args);
         await(result);
+    }
+
+    private Object bean(BeanDefinition<?> definition) {
+        if (!definition.isSingleton()) {
+            return context.getBean(definition);
+        }
+        Object bean = singletons.get(definition);
+        if (bean == null) {
+            bean = context.getBean(definition);
+            singletons.put(definition, bean);
+        }
+        return bean;
     }
 
     private static void await(Object result) throws Exception {

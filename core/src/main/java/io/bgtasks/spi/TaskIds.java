@@ -2,6 +2,7 @@ package io.bgtasks.spi;
 
 import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Batch ids are time-ordered UUIDs (version 7): sortable by creation time, which keeps Redis and SQL
@@ -10,6 +11,16 @@ import java.util.UUID;
  */
 public final class TaskIds {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Ids are capabilities (the anonymous status endpoint reads by id), so their random bits stay {@link SecureRandom}'s;
+     * two {@code nextLong} calls per id took the generator's lock twice, so bytes are drawn in bulk and used once each.
+     * Platform threads (the event loops) keep a buffer of their own; virtual threads, which may be one per request,
+     * share one behind a lock rather than each drawing a buffer it would mostly throw away.
+     */
+    private static final int BUFFER_IDS = 256;
+    private static final ThreadLocal<RandomBuffer> PER_THREAD = ThreadLocal.withInitial(RandomBuffer::new);
+    private static final RandomBuffer SHARED = new RandomBuffer();
+    private static final ReentrantLock SHARED_LOCK = new ReentrantLock();
 
     private TaskIds() {
     }
@@ -73,13 +84,52 @@ public final class TaskIds {
         return UUID.nameUUIDFromBytes(("bgtasks:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
-    /** @return a new UUIDv7 string */
+    /**
+     * @param batchId a batch id
+     * @return whether it was derived from an idempotency key by {@link #fromKey} (a version 3 UUID; new ids are version 7)
+     */
+    public static boolean isFromKey(String batchId) {
+        return batchId.length() == 36 && batchId.charAt(14) == '3';
+    }
+
+    /** @return a new UUIDv7 string: 48 bits of milliseconds, 74 random bits from {@link SecureRandom} */
     public static String next() {
         long millis = System.currentTimeMillis();
-        long randA = RANDOM.nextLong();
-        long randB = RANDOM.nextLong();
+        long randA;
+        long randB;
+        if (Thread.currentThread().isVirtual()) {
+            SHARED_LOCK.lock();
+            try {
+                randA = SHARED.nextLong();
+                randB = SHARED.nextLong();
+            } finally {
+                SHARED_LOCK.unlock();
+            }
+        } else {
+            RandomBuffer buffer = PER_THREAD.get();
+            randA = buffer.nextLong();
+            randB = buffer.nextLong();
+        }
         long msb = (millis << 16) | 0x7000L | (randA & 0x0FFFL);
         long lsb = (randB & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();
+    }
+
+    /** Secure random bytes drawn {@link #BUFFER_IDS} ids at a time; each byte is handed out once. Not thread-safe. */
+    private static final class RandomBuffer {
+        private final byte[] bytes = new byte[BUFFER_IDS * 2 * Long.BYTES];
+        private int next = bytes.length;
+
+        long nextLong() {
+            if (next == bytes.length) {
+                RANDOM.nextBytes(bytes);
+                next = 0;
+            }
+            long v = 0;
+            for (int i = 0; i < Long.BYTES; i++) {
+                v = (v << 8) | (bytes[next++] & 0xFFL);
+            }
+            return v;
+        }
     }
 }
