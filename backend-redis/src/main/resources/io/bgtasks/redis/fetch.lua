@@ -16,6 +16,18 @@
 local prefix, now, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local max, token, retention = tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
 local keepDone, deadAge, keepDead = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
+-- Numbers go back to Redis as the text they came in: Lua formats a number with the C library's floating-point
+-- printf, which was the largest single cost per leased batch in a profile of this script (docs/performance.md)
+local stamp, retentionText, deadline = ARGV[2], ARGV[6], tostring(now + lease)
+local counts = {}
+local function count(n)
+  local text = counts[n]
+  if not text then
+    text = string.format('%d', n)
+    counts[n] = text
+  end
+  return text
+end
 
 -- The shared keys are checked before the first write: Redis keeps a failed script's earlier writes, so a key of the
 -- wrong type met halfway would lose the batches moved before it. Nothing is changed then, and the worker logs why.
@@ -140,11 +152,11 @@ for i = 10, #ARGV, 2 do
       -- is written afresh instead (two more calls, only for those).
       local encoding = redis.call('OBJECT', 'ENCODING', key)
       if encoding == 'listpack' or encoding == 'ziplist' then
-        redis.call('HSET', key, 's', 'ok', 'ft', now, 'm', ARGV[i + 1])
+        redis.call('HSET', key, 's', 'ok', 'ft', stamp, 'm', ARGV[i + 1])
         redis.call('HDEL', key, 'w', 'e', 'p', 'na', 't')
       else
         local f = redis.call('HMGET', key, 'c', 'k', 'n', 'st', 'h')
-        local lean = {'s', 'ok', 'ft', now, 'm', ARGV[i + 1]}
+        local lean = {'s', 'ok', 'ft', stamp, 'm', ARGV[i + 1]}
         for j, field in ipairs(LEAN) do
           if f[j] then
             lean[#lean + 1] = field
@@ -154,8 +166,8 @@ for i = 10, #ARGV, 2 do
         redis.call('DEL', key)
         redis.call('HSET', key, unpack(lean))
       end
-      redis.call('PEXPIRE', key, retention)
-      done[#done + 1] = now
+      redis.call('PEXPIRE', key, retentionText)
+      done[#done + 1] = stamp
       done[#done + 1] = id
     else
       gone[#gone + 1] = key
@@ -230,15 +242,15 @@ if max > 0 then
       elseif not seen then
         unreadable(key, id, "the stored attempt count '" .. tostring(f[3]) .. "' is not a whole number")
       else
-        local attempt = seen + 1
-        redis.call('HSET', key, 's', 'r', 'w', token, 'st', now, 'n', attempt)
-        leases[#leases + 1] = now + lease
+        local attempt = count(seen + 1)
+        redis.call('HSET', key, 's', 'r', 'w', token, 'st', stamp, 'n', attempt)
+        leases[#leases + 1] = deadline
         leases[#leases + 1] = id
         out[#out + 1] = id
         out[#out + 1] = f[1]
         -- whole numbers print without a fraction ('2.0' is read as 2 and sent as '2')
-        out[#out + 1] = tostring(step)
-        out[#out + 1] = tostring(attempt)
+        out[#out + 1] = count(step)
+        out[#out + 1] = attempt
         -- for the queue-wait timer and tracing only, sent as stored: the worker ignores what it cannot read, so a
         -- damaged value never fails a fetch or keeps a batch from running
         out[#out + 1] = f[4] or f[5] or ''
