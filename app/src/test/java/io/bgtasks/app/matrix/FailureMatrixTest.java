@@ -50,7 +50,7 @@ class FailureMatrixTest {
         + "(`bgtasks.retry.initial-delay=200ms`, `max-delay=1s`); the Redis lease is its default 30 s except in scenario 7 (1 s) and in the process scenarios 3–5 (5 s, to keep the run short). "
         + "Scenarios 3–5 run the whole app as a separate JVM with one task at a time (`max-concurrent-batches=1`, "
         + "`worker.concurrency=1`), kill or stop it, and start it again on the same storage. "
-        + "JobRunr runs on an H2 file with its 5 s poll interval, which every pickup and every retry waits for; "
+        + "JobRunr runs on an H2 file with its 5 s poll interval, which every retry waits for (a stored job is picked up at once, `bgtasks.jobrunr.instant-pickup`); "
         + "scenario 10 runs three worker JVMs on one storage (JobRunr on PostgreSQL) with a schedule firing every second "
         + "(`FailureMatrixScheduleTest`).";
 
