@@ -10,6 +10,7 @@ import io.bgtasks.engine.TaskObservers;
 import io.bgtasks.spi.TaskCall;
 import io.bgtasks.engine.TaskInvoker;
 import io.bgtasks.status.TaskState;
+import io.bgtasks.status.TaskStatus;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a batch on core's {@link BatchExecutor}, the way Starlette does: steps in order, one after another; the first
@@ -99,6 +101,13 @@ final class BatchRunner {
             this.keep = statuses.keeps(run.batch());
         }
 
+        /** Changes a task's status record, if this batch keeps them. */
+        private void status(int index, UnaryOperator<TaskStatus> change) {
+            if (keep) {
+                statuses.update(id(index), change);
+            }
+        }
+
         private String id(int index) {
             return run.batch().calls().get(index).id();
         }
@@ -114,9 +123,7 @@ final class BatchRunner {
                 // past the shutdown timeout no task starts, even one whose slot was just freed
                 throw new InterruptedException("shutdown");
             }
-            if (keep) {
-                statuses.update(id(index), s -> s.running(Instant.now()));
-            }
+            status(index, s -> s.running(Instant.now()));
         }
 
         @Override
@@ -127,9 +134,7 @@ final class BatchRunner {
 
         @Override
         public void completed(int index, int attempt, Instant started, Instant ended) {
-            if (keep) {
-                statuses.update(id(index), s -> s.finished(TaskState.SUCCEEDED, null, ended));
-            }
+            status(index, s -> s.finished(TaskState.SUCCEEDED, null, ended));
             run.advance();
             if (keep && index == run.batch().calls().size() - 1) {
                 finished.finished(run.batch(), -1, null, ended);
@@ -138,23 +143,17 @@ final class BatchRunner {
 
         @Override
         public Retry retry(int index, int attempt, String reason, Instant due) {
-            if (keep) {
-                statuses.update(id(index), s -> s.retrying(reason, due));
-            }
+            status(index, s -> s.retrying(reason, due));
             return Retry.IN_PLACE;
         }
 
         @Override
         public boolean deadLetter(int index, String reason) {
             Instant now = Instant.now();
-            if (keep) {
-                statuses.update(id(index), s -> s.finished(TaskState.FAILED, reason, now));
-            }
+            status(index, s -> s.finished(TaskState.FAILED, reason, now));
             run.advance();
             for (int i = index + 1; i < run.batch().calls().size(); i++) {
-                if (keep) {
-                    statuses.update(id(i), s -> s.finished(TaskState.SKIPPED, null, now));
-                }
+                status(i, s -> s.finished(TaskState.SKIPPED, null, now));
                 run.advance();
             }
             if (keep) {

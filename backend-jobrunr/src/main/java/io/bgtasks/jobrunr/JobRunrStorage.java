@@ -10,7 +10,6 @@ import org.jobrunr.storage.sql.postgres.PostgresDialect;
 import org.jobrunr.utils.mapper.JsonMapper;
 import org.jobrunr.utils.mapper.jackson3.Jackson3JsonMapper;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -165,13 +164,11 @@ public final class JobRunrStorage implements AutoCloseable {
         return repair;
     }
 
-    /** @return the connection pool JobRunr's provider uses, for statements bgtasks runs itself */
-    DataSource dataSource() {
-        return dataSource;
-    }
-
-    /** @return the pool with its URL and credentials, for a connection of its own (the pickup's LISTEN) */
-    HikariDataSource pool() {
+    /**
+     * @return the connection pool JobRunr's provider uses, for statements bgtasks runs itself; its URL and credentials
+     *         also open the pickup's own LISTEN connection
+     */
+    HikariDataSource dataSource() {
         return dataSource;
     }
 

@@ -74,7 +74,7 @@ final class JobRunrWorker implements ApplicationEventListener<StartupEvent> {
             if (nudge != null) {
                 pickup.attach(nudge);
                 if (!storage.isH2()) {
-                    listener = PickupListener.start(storage.pool(), pickup, nudge);
+                    listener = PickupListener.start(storage.dataSource(), pickup, nudge);
                 }
             }
         }

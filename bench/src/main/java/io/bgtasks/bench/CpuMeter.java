@@ -72,7 +72,7 @@ final class CpuMeter {
      * The fields of a {@code /proc/<pid>/stat} line after the command (which may hold spaces): state(0) ...
      * utime(11) stime(12) cutime(13) cstime(14), in ticks of USER_HZ.
      */
-    private static String[] statFields(String stat) {
+    static String[] statFields(String stat) {
         return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 

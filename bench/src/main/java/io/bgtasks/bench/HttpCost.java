@@ -65,7 +65,7 @@ public final class HttpCost {
             for (int[] pass : passes) {
                 for (String e : endpoints) {
                     System.gc(); // so that a collection's timing does not fall into one endpoint's pass more than the other's
-                    long cpu0 = cpuNanos();
+                    double cpu0 = CpuMeter.jvmSeconds();
                     long bytes0 = allocatedBytes();
                     long gc0 = collections();
                     double work0 = servingSeconds();
@@ -74,17 +74,13 @@ public final class HttpCost {
                     System.out.printf(Locale.ROOT, "{\"label\":\"%s\",\"endpoint\":\"%s\",\"connections\":%d,\"gap_ms\":%d,"
                             + "\"req_s\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"cpu_us_per_request\":%.2f,"
                             + "\"serving_cpu_us_per_request\":%.2f,\"bytes_per_request\":%.0f,\"collections\":%d,\"errors\":%d}%n",
-                        label, e, pass[0], pass[1], n / r.seconds(), r.p50Ms(), r.p99Ms(), (cpuNanos() - cpu0) / 1e3 / n,
+                        label, e, pass[0], pass[1], n / r.seconds(), r.p50Ms(), r.p99Ms(), (CpuMeter.jvmSeconds() - cpu0) * 1e6 / n,
                         (servingSeconds() - work0) * 1e6 / n,
                         (allocatedBytes() - bytes0) / n, collections() - gc0, r.errors() + r.non2xx());
                 }
             }
         }
         System.exit(0);
-    }
-
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long allocatedBytes() {
@@ -99,8 +95,7 @@ public final class HttpCost {
                 try {
                     String comm = Files.readString(task.resolve("comm")).trim();
                     if (comm.startsWith("default-eventLo") || comm.startsWith("ForkJoinPool")) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        String[] f = CpuMeter.statFields(Files.readString(task.resolve("stat")));
                         ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
                     }
                 } catch (IOException gone) {
